@@ -1,0 +1,1 @@
+"""Verdicts: which AI tool should you ship with?"""

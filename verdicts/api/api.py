@@ -1,0 +1,85 @@
+"""The read-only JSON API; OpenAPI at /api/docs."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
+
+from verdicts.api.schemas import (
+    ComparisonDetailOut,
+    ComparisonPageOut,
+    ErrorOut,
+    PageParams,
+    ToolDetailOut,
+    ToolPageOut,
+)
+from verdicts.api.serializers import (
+    comparison_dict,
+    comparison_page_dict,
+    review_dict,
+    share_dict,
+    tool_dict,
+)
+from verdicts.catalog.selectors import tool_get_published, tool_list_published
+from verdicts.compare.models import Comparison
+from verdicts.compare.selectors import comparison_get_published, comparison_page
+from verdicts.panel.selectors import panel_shares, review_list_current
+from verdicts.votes.selectors import community_shares
+
+api = NinjaAPI(
+    title="Verdicts API",
+    version="1",
+    description="Read-only access to the Verdicts catalog, panel reviews and comparisons.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+@api.get("/tools", response=ToolPageOut, tags=["tools"], summary="Published tools, by slug")
+def tools_list(request: HttpRequest, page: Query[PageParams]):
+    tools = tool_list_published().order_by("slug")
+    window = tools[page.offset : page.offset + page.limit]
+    return {"count": tools.count(), "items": [tool_dict(tool) for tool in window]}
+
+
+@api.get(
+    "/tools/{slug}",
+    response={200: ToolDetailOut, 404: ErrorOut},
+    tags=["tools"],
+    summary="One tool with its panel reviews",
+)
+def tools_detail(request: HttpRequest, slug: str):
+    tool = tool_get_published(slug=slug)
+    if tool is None:
+        raise HttpError(404, "No published tool with that slug.")
+    reviews = review_list_current(tool_ids=[tool.pk])
+    return {
+        **tool_dict(tool),
+        "panel": share_dict(panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk]),
+        "community": share_dict(community_shares(tool_ids=[tool.pk])[tool.pk]),
+        "reviews": [review_dict(review) for review in reviews],
+    }
+
+
+@api.get(
+    "/comparisons",
+    response=ComparisonPageOut,
+    tags=["comparisons"],
+    summary="Published comparisons, newest first",
+)
+def comparisons_list(request: HttpRequest, page: Query[PageParams]):
+    comparisons = Comparison.objects.published().select_related("tool_a", "tool_b")
+    window = comparisons[page.offset : page.offset + page.limit]
+    return {"count": comparisons.count(), "items": [comparison_dict(c) for c in window]}
+
+
+@api.get(
+    "/comparisons/{slug}",
+    response={200: ComparisonDetailOut, 404: ErrorOut},
+    tags=["comparisons"],
+    summary="One comparison, both sides, with the panel's reviews",
+)
+def comparisons_detail(request: HttpRequest, slug: str):
+    comparison = comparison_get_published(slug=slug)
+    if comparison is None:
+        raise HttpError(404, "No published comparison with that slug.")
+    return comparison_page_dict(comparison_page(comparison=comparison))

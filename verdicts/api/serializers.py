@@ -1,0 +1,104 @@
+"""Turning models and page data into API dictionaries."""
+
+from django.conf import settings
+
+from verdicts.catalog.models import Tool
+from verdicts.compare.models import Comparison
+from verdicts.compare.selectors import ComparisonPage
+from verdicts.core.stats import Share
+from verdicts.panel.models import Review
+
+PLAN_FIELDS = [
+    "name",
+    "kind",
+    "currency",
+    "price",
+    "unit",
+    "input_per_mtok",
+    "output_per_mtok",
+    "cached_input_per_mtok",
+    "per_request",
+    "per_image",
+    "included_requests",
+    "notes",
+    "source_url",
+    "checked_on",
+]
+
+
+def share_dict(share: Share) -> dict:
+    low, high = share.interval
+    return {
+        "count": share.count,
+        "total": share.total,
+        "percent": share.percent,
+        "interval_low": round(low, 4),
+        "interval_high": round(high, 4),
+    }
+
+
+def tool_dict(tool: Tool) -> dict:
+    return {
+        "slug": tool.slug,
+        "name": tool.name,
+        "category": tool.category.slug,
+        "vendor": tool.vendor.name,
+        "tagline": tool.tagline,
+        "description": tool.description,
+        "homepage": tool.homepage,
+        "docs_url": tool.docs_url,
+        "repository_url": tool.repository_url,
+        "licence": tool.licence,
+        "open_weights": tool.open_weights,
+        "entry_tier": tool.entry_tier,
+        "launch_date": tool.launch_date,
+        "facts": tool.facts,
+        "url": settings.SITE_URL + tool.get_absolute_url(),
+        "plans": [
+            {field: getattr(plan, field) for field in PLAN_FIELDS} for plan in tool.plans.all()
+        ],
+    }
+
+
+def review_dict(review: Review) -> dict:
+    return {
+        "persona": review.persona.slug,
+        "verdict": review.verdict,
+        "confidence": review.confidence,
+        "body": review.body,
+        "author": review.author,
+        "model_id": review.model_id,
+        "prompt_version": review.prompt_version,
+        "created_at": review.created_at,
+    }
+
+
+def comparison_dict(comparison: Comparison) -> dict:
+    return {
+        "slug": comparison.slug,
+        "title": comparison.title,
+        "question": comparison.question,
+        "published_at": comparison.published_at,
+        "tool_a": comparison.tool_a.slug,
+        "tool_b": comparison.tool_b.slug,
+        "url": settings.SITE_URL + comparison.get_absolute_url(),
+    }
+
+
+def comparison_page_dict(page: ComparisonPage) -> dict:
+    def side(side, pick) -> dict:
+        reviews = [pick(row) for row in page.scorecard if pick(row) is not None]
+        return {
+            "tool": tool_dict(side.tool),
+            "panel": share_dict(side.panel),
+            "community": share_dict(side.community),
+            "reviews": [review_dict(review) for review in reviews],
+        }
+
+    return {
+        **comparison_dict(page.comparison),
+        "side_a": side(page.side_a, lambda row: row.review_a),
+        "side_b": side(page.side_b, lambda row: row.review_b),
+        "split_personas": [persona.slug for persona in page.split_personas],
+        "panel_too_close": page.panel_too_close,
+    }

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from verdicts.catalog.models import Category, PricingPlan, StarterItem, Tool, Vendor
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "homepage"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PricingPlanInline(admin.StackedInline):
+    model = PricingPlan
+    extra = 0
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = ["name", "vendor", "category", "status", "open_weights", "updated_at"]
+    list_filter = ["status", "category", "open_weights", "entry_tier_override"]
+    search_fields = ["name", "slug", "tagline", "vendor__name"]
+    list_select_related = ["vendor", "category"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["vendor", "category"]
+    inlines = [PricingPlanInline]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected tools")
+    def publish(self, request, queryset):
+        queryset.update(status=Tool.Status.PUBLISHED)
+
+    @admin.action(description="Return the selected tools to draft")
+    def unpublish(self, request, queryset):
+        queryset.update(status=Tool.Status.DRAFT)
+
+
+@admin.register(PricingPlan)
+class PricingPlanAdmin(admin.ModelAdmin):
+    list_display = ["tool", "name", "kind", "price", "currency", "checked_on"]
+    list_filter = ["kind", "currency"]
+    search_fields = ["tool__name", "name"]
+    list_select_related = ["tool"]
+    autocomplete_fields = ["tool"]
+
+
+@admin.register(StarterItem)
+class StarterItemAdmin(admin.ModelAdmin):
+    list_display = ["key", "loaded_at"]
+    search_fields = ["key"]

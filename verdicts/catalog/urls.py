@@ -1,0 +1,10 @@
+from django.urls import path
+
+from verdicts.catalog import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("tools/<slug:slug>/", views.tool_detail, name="tool"),
+    path("categories/<slug:slug>/", views.category_detail, name="category"),
+    path("search", views.search, name="search"),
+]

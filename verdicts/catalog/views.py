@@ -1,0 +1,60 @@
+"""Tool, category and search pages."""
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from verdicts.catalog.selectors import (
+    SEARCH_MAX_LENGTH,
+    category_get,
+    tool_get_published,
+    tool_list_published,
+    tool_search,
+)
+from verdicts.compare.selectors import (
+    comparison_list_for_category,
+    comparison_list_for_tool,
+    comparison_search,
+)
+from verdicts.panel.selectors import panel_shares, review_list_current
+from verdicts.votes.selectors import community_shares
+
+
+def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = tool_get_published(slug=slug)
+    if tool is None:
+        raise Http404("No such tool.")
+    reviews = review_list_current(tool_ids=[tool.pk])
+    context = {
+        "tool": tool,
+        "reviews": reviews,
+        "panel": panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk],
+        "community": community_shares(tool_ids=[tool.pk])[tool.pk],
+        "comparisons": comparison_list_for_tool(tool=tool),
+    }
+    return render(request, "catalog/tool_detail.html", context)
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = category_get(slug=slug)
+    if category is None:
+        raise Http404("No such category.")
+    tools = list(tool_list_published(category=category))
+    if not tools:
+        raise Http404("No published tools in this category.")
+    reviews = review_list_current(tool_ids=[tool.pk for tool in tools])
+    shares = panel_shares(reviews=reviews, tool_ids=[tool.pk for tool in tools])
+    context = {
+        "category": category,
+        "rows": [(tool, shares[tool.pk]) for tool in tools],
+        "comparisons": comparison_list_for_category(category=category),
+    }
+    return render(request, "catalog/category_detail.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    tools = tool_search(query=query)
+    prefetch_related_objects(tools, "plans")
+    context = {"query": query, "tools": tools, "comparisons": comparison_search(query=query)}
+    return render(request, "catalog/search.html", context)

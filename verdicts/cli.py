@@ -1,0 +1,18 @@
+"""The `verdicts` console command: Django's management commands under a friendly name."""
+
+import os
+import sys
+
+
+def main() -> None:
+    """Run a management command, e.g. `verdicts init` or `verdicts serve`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verdicts.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv)
+    argv[0] = "verdicts"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from verdicts.compare import views
+
+app_name = "compare"
+urlpatterns = [
+    path("compare/<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,261 @@
+"""The starter catalog: data files in the repository that `verdicts init` loads once.
+
+Each entry is loaded the first time init sees it and recorded as a StarterItem; later runs
+skip it, so running init again duplicates nothing and never undoes an editor's change.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from verdicts.catalog.models import Category, EntryTier, PlanKind, StarterItem, Tool
+from verdicts.catalog.services import (
+    category_create,
+    pricing_plan_create,
+    tool_create,
+    vendor_get_or_create,
+)
+from verdicts.compare.models import Comparison
+from verdicts.compare.services import comparison_create
+from verdicts.panel.models import Persona
+from verdicts.panel.services import persona_create, review_create
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+STARTER_DIR = APP_ROOT / "catalog" / "starter"
+PERSONA_DIR = APP_ROOT / "panel" / "personas"
+
+
+class StarterError(Exception):
+    """A starter data file is malformed; the message names the file and the field."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CategoryEntry(Strict):
+    slug: str
+    name: str
+    description: str = ""
+
+
+class VendorEntry(Strict):
+    slug: str
+    name: str
+    homepage: str = ""
+
+
+class PlanEntry(Strict):
+    name: str
+    kind: PlanKind
+    currency: str = "USD"
+    price: Decimal | None = None
+    unit: str = ""
+    input_per_mtok: Decimal | None = None
+    output_per_mtok: Decimal | None = None
+    cached_input_per_mtok: Decimal | None = None
+    per_request: Decimal | None = None
+    per_image: Decimal | None = None
+    included_requests: int | None = Field(default=None, ge=0)
+    notes: str = ""
+    source_url: str = ""
+    checked_on: datetime.date | None = None
+
+
+class ReviewEntry(Strict):
+    persona: str
+    verdict: Literal["ship", "skip"]
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    body: str
+
+
+class ToolEntry(Strict):
+    slug: str
+    name: str
+    category: str
+    vendor: VendorEntry
+    tagline: str
+    description: str
+    homepage: str = ""
+    docs_url: str = ""
+    repository_url: str = ""
+    licence: str = ""
+    open_weights: bool = False
+    launch_date: datetime.date | None = None
+    entry_tier: EntryTier | None = None
+    facts: dict[str, str] = {}
+    plans: list[PlanEntry] = []
+    reviews: list[ReviewEntry] = []
+
+
+class ComparisonEntry(Strict):
+    a: str
+    b: str
+    published_at: datetime.datetime | None = None
+    title: str = ""
+
+
+class PersonaEntry(Strict):
+    slug: str
+    name: str
+    order: int
+    lens: str
+    motto: str = ""
+    thinks: str = ""
+    excited_by: str = ""
+    tired_of: str = ""
+    never_says: list[str] = []
+    questions: list[str] = []
+
+
+@dataclass
+class LoadReport:
+    """What one run of the loader created, by kind."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+
+def read_toml[T: BaseModel](path: Path, schema: type[T], key: str | None = None) -> list[T]:
+    """Parse a TOML file into validated entries, or raise StarterError naming the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise StarterError(f"{path}: {error}") from error
+    items = data.get(key, []) if key else [data]
+    try:
+        return [schema.model_validate(item) for item in items]
+    except ValidationError as error:
+        raise StarterError(f"{path}: {error}") from error
+
+
+def starter_files_read(
+    *, starter_dir: Path = STARTER_DIR, persona_dir: Path = PERSONA_DIR
+) -> tuple[list, list, list, list]:
+    """Read and validate every starter file before anything is written."""
+    categories = read_toml(starter_dir / "categories.toml", CategoryEntry, "category")
+    personas = [read_toml(p, PersonaEntry)[0] for p in sorted(persona_dir.glob("*.toml"))]
+    tools = [read_toml(p, ToolEntry)[0] for p in sorted((starter_dir / "tools").glob("*.toml"))]
+    comparisons = read_toml(starter_dir / "comparisons.toml", ComparisonEntry, "comparison")
+    return categories, personas, tools, comparisons
+
+
+def claim(key: str) -> bool:
+    """Record that a starter entry is being loaded; False when it was loaded before."""
+    _, created = StarterItem.objects.get_or_create(key=key)
+    return created
+
+
+@transaction.atomic
+def starter_catalog_load(
+    *, starter_dir: Path = STARTER_DIR, persona_dir: Path = PERSONA_DIR
+) -> LoadReport:
+    """Load every starter entry not loaded before; all or nothing."""
+    categories, personas, tools, comparisons = starter_files_read(
+        starter_dir=starter_dir, persona_dir=persona_dir
+    )
+    report = LoadReport()
+    for entry in categories:
+        if (
+            claim(f"category:{entry.slug}")
+            and not Category.objects.filter(slug=entry.slug).exists()
+        ):
+            category_create(slug=entry.slug, name=entry.name, description=entry.description)
+            report.add("categories")
+    for entry in personas:
+        if claim(f"persona:{entry.slug}") and not Persona.objects.filter(slug=entry.slug).exists():
+            persona_create(
+                slug=entry.slug,
+                name=entry.name,
+                lens=entry.lens,
+                motto=entry.motto,
+                thinks=entry.thinks,
+                excited_by=entry.excited_by,
+                tired_of=entry.tired_of,
+                never_says=entry.never_says,
+                questions=entry.questions,
+                position=entry.order,
+            )
+            report.add("personas")
+    for entry in tools:
+        load_tool(entry, report)
+    for entry in comparisons:
+        load_comparison(entry, report)
+    return report
+
+
+def load_tool(entry: ToolEntry, report: LoadReport) -> None:
+    if claim(f"tool:{entry.slug}") and not Tool.objects.filter(slug=entry.slug).exists():
+        category = Category.objects.filter(slug=entry.category).first()
+        if category is None:
+            raise StarterError(f"tool {entry.slug}: unknown category {entry.category!r}")
+        vendor = vendor_get_or_create(**entry.vendor.model_dump())
+        tool = tool_create(
+            slug=entry.slug,
+            name=entry.name,
+            category=category,
+            vendor=vendor,
+            tagline=entry.tagline,
+            description=entry.description,
+            homepage=entry.homepage,
+            docs_url=entry.docs_url,
+            repository_url=entry.repository_url,
+            licence=entry.licence,
+            open_weights=entry.open_weights,
+            entry_tier_override=entry.entry_tier or "",
+            launch_date=entry.launch_date,
+            facts=entry.facts,
+            status=Tool.Status.PUBLISHED,
+        )
+        report.add("tools")
+        for position, plan in enumerate(entry.plans):
+            pricing_plan_create(tool=tool, position=position, **plan.model_dump())
+            report.add("plans")
+    tool = Tool.objects.filter(slug=entry.slug).first()
+    if tool is None:
+        return
+    personas = {persona.slug: persona for persona in Persona.objects.all()}
+    for review in entry.reviews:
+        persona = personas.get(review.persona)
+        if persona is None:
+            raise StarterError(f"tool {entry.slug}: unknown persona {review.persona!r}")
+        if claim(f"review:{entry.slug}:{review.persona}"):
+            review_create(
+                tool=tool,
+                persona=persona,
+                verdict=review.verdict,
+                confidence=review.confidence,
+                body=review.body,
+            )
+            report.add("reviews")
+
+
+def load_comparison(entry: ComparisonEntry, report: LoadReport) -> None:
+    if not claim(f"comparison:{entry.a}-vs-{entry.b}"):
+        return
+    tools = {tool.slug: tool for tool in Tool.objects.filter(slug__in=[entry.a, entry.b])}
+    missing = {entry.a, entry.b} - tools.keys()
+    if missing:
+        raise StarterError(f"comparison {entry.a} vs {entry.b}: unknown tools {sorted(missing)}")
+    tool_a, tool_b = tools[entry.a], tools[entry.b]
+    if not (tool_a.is_published and tool_b.is_published):
+        return
+    already = Comparison.objects.filter(tool_a__in=[tool_a, tool_b], tool_b__in=[tool_a, tool_b])
+    if already.exists():
+        return
+    comparison_create(
+        tool_a=tool_a, tool_b=tool_b, published_at=entry.published_at, title=entry.title
+    )
+    report.add("comparisons")

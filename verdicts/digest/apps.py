@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DigestConfig(AppConfig):
+    name = "verdicts.digest"
+    verbose_name = "Weekly digest"

@@ -1,0 +1,18 @@
+"""Test settings: the real settings, made fast and hermetic."""
+
+from verdicts.settings import *  # noqa: F403
+from verdicts.settings import DATABASES, HUEY, VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+HUEY = {**HUEY, "huey_class": "huey.MemoryHuey", "immediate": True}
+HUEY.pop("filename", None)
+HUEY.pop("url", None)
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that threads and subprocesses in tests share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-verdicts.sqlite3")}

@@ -1,0 +1,16 @@
+"""URL routes: each app contributes its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from verdicts.api.api import api
+from verdicts.compare import views as compare_views
+
+urlpatterns = [
+    path("", compare_views.home, name="home"),
+    path("", include("verdicts.compare.urls")),
+    path("", include("verdicts.catalog.urls")),
+    path("", include("verdicts.panel.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
