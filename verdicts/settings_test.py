@@ -1,5 +1,7 @@
 """Test settings: the real settings, made fast and hermetic."""
 
+import os
+
 from verdicts.settings import *  # noqa: F403
 from verdicts.settings import DATABASES, HUEY, VAR_DIR
 
@@ -14,5 +16,7 @@ HUEY.pop("url", None)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that threads and subprocesses in tests share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-verdicts.sqlite3")}
+    # A file, not :memory:, so that threads and subprocesses in tests share one database;
+    # one per test run (inherited by its subprocesses), so parallel runs never collide.
+    TEST_DB_NAME = os.environ.setdefault("VERDICTS_TEST_DB", f"test-verdicts-{os.getpid()}")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{TEST_DB_NAME}.sqlite3")}
