@@ -20,3 +20,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one per test run (inherited by its subprocesses), so parallel runs never collide.
     TEST_DB_NAME = os.environ.setdefault("VERDICTS_TEST_DB", f"test-verdicts-{os.getpid()}")
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"{TEST_DB_NAME}.sqlite3")}
+
+# Static files come straight from the apps; nothing is collected in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
