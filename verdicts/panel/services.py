@@ -68,10 +68,10 @@ def review_create(
         evidence=evidence or [],
         is_current=True,
     )
-    review.full_clean(validate_constraints=False)
     # Locking the tool row serialises concurrent writers for this tool, so exactly one
-    # review ends up current.
+    # review ends up current; a validation error rolls the supersession back.
     Tool.objects.select_for_update().filter(pk=tool.pk).exists()
     Review.objects.filter(tool=tool, persona=persona, is_current=True).update(is_current=False)
+    review.full_clean()
     review.save()
     return review
