@@ -1,11 +1,12 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.compare.tests.test_pages import text_of
-from verdicts.panel.models import Review
+from verdicts.panel.models import Persona, Review
 from verdicts.panel.services import review_create
 from verdicts.panel.tests.factories import PersonaFactory
 
@@ -26,8 +27,6 @@ def test_a_new_review_supersedes_the_current_one_and_keeps_history():
 
 @pytest.mark.django_db
 def test_a_review_with_a_bad_verdict_or_confidence_is_refused_and_changes_nothing():
-    from django.core.exceptions import ValidationError
-
     tool, persona = ToolFactory(), PersonaFactory()
     kept = review_create(tool=tool, persona=persona, verdict="ship", body="Fine.")
     with pytest.raises(ValidationError):
@@ -47,7 +46,7 @@ def test_concurrent_reviews_of_one_tool_leave_exactly_one_current():
     def write(index: int) -> None:
         try:
             review_create(tool=tool, persona=persona, verdict="ship", body=f"Take {index}.")
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
@@ -80,8 +79,6 @@ def test_panel_pages_show_charters_and_records(client, starter, django_assert_nu
 
 @pytest.mark.django_db
 def test_inactive_personas_leave_the_panel_and_its_figures(client, starter):
-    from verdicts.panel.models import Persona
-
     Persona.objects.filter(slug="operator").update(is_active=False)
     assert client.get("/panel/operator/").status_code == 404
     text = text_of(client.get("/compare/claude-4-sonnet-vs-smolvlm-3b/"))
