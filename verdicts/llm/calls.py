@@ -1,0 +1,207 @@
+"""One structured call to a model, and the arithmetic of retrying and paying for it.
+
+A call never raises for a model's failure: it returns an Outcome that says whether the failure
+is worth another attempt and how long the server asked us to wait.
+"""
+
+import asyncio
+import email.utils
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_ai import Agent, NativeOutput, PromptedOutput, ToolOutput, capture_run_messages
+from pydantic_ai.exceptions import (
+    AgentRunError,
+    ModelAPIError,
+    ModelConnectionError,
+    ModelHTTPError,
+    ModelRequestTimeout,
+    UnexpectedModelBehavior,
+)
+from pydantic_ai.messages import ModelResponse
+
+from verdicts.llm.registry import ResolvedModel
+
+TRANSIENT_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+    output_tokens: int = 0
+
+
+@dataclass
+class Outcome[T: BaseModel]:
+    """What one call produced: the validated output, or an error and whether to try again."""
+
+    output: T | None = None
+    error: str = ""
+    transient: bool = False
+    retry_after: float | None = None
+    usage: Usage = field(default_factory=Usage)
+    duration: float = 0.0
+
+
+def wrap_output(output_type: type[BaseModel], mode: str) -> Any:
+    if mode == "tool":
+        return ToolOutput(output_type, name="final_result")
+    if mode == "native":
+        return NativeOutput(output_type)
+    return PromptedOutput(output_type)
+
+
+def usage_from_messages(messages: list) -> Usage:
+    """Add up the usage of every model response in a run, including failed runs."""
+    totals = {"input": 0, "cached": 0, "write": 0, "output": 0}
+    for message in messages:
+        if isinstance(message, ModelResponse):
+            totals["input"] += message.usage.input_tokens
+            totals["cached"] += message.usage.cache_read_tokens
+            totals["write"] += message.usage.cache_write_tokens
+            totals["output"] += message.usage.output_tokens
+    return Usage(
+        input_tokens=totals["input"],
+        cached_tokens=totals["cached"],
+        cache_write_tokens=totals["write"],
+        output_tokens=totals["output"],
+    )
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Parse a Retry-After header: seconds, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def classify(error: Exception) -> tuple[str, bool, float | None]:
+    """Turn a pydantic-ai error into (message, transient, retry_after)."""
+    if isinstance(error, ModelHTTPError):
+        retry_after = retry_after_seconds((error.headers or {}).get("retry-after"))
+        body = str(error.body)[:300] if error.body else ""
+        message = f"HTTP {error.status_code} from {error.model_name}" + (
+            f": {body}" if body else ""
+        )
+        return message, error.status_code in TRANSIENT_STATUSES, retry_after
+    if isinstance(error, ModelRequestTimeout | ModelConnectionError):
+        return f"no answer in time or connection failed: {error}", True, None
+    if isinstance(error, UnexpectedModelBehavior):
+        detail = f" ({str(error.body)[:300]})" if error.body else ""
+        return f"invalid output: {error.message}{detail}", False, None
+    if isinstance(error, ModelAPIError):
+        return f"model API error: {error}", False, None
+    return f"{type(error).__name__}: {error}", False, None
+
+
+async def call_structured[T: BaseModel](
+    resolved: ResolvedModel,
+    *,
+    output_type: type[T],
+    instructions: str,
+    prompt: str,
+    timeout: float,
+    output_retries: int,
+    max_output_tokens: int,
+) -> Outcome[T]:
+    """Ask the model once for a validated `output_type`; invalid replies go back to it."""
+    agent = Agent(
+        resolved.model,
+        output_type=wrap_output(output_type, resolved.output_mode),
+        instructions=instructions,
+        retries={"output": output_retries, "tools": output_retries},
+        model_settings={
+            "max_retries": 0,
+            "request_timeout": timeout,
+            "timeout": timeout,
+            "max_tokens": max_output_tokens,
+            "temperature": 0.4,
+        },
+    )
+    started = time.monotonic()
+    with capture_run_messages() as messages:
+        try:
+            result = await agent.run(prompt)
+        except (AgentRunError, TimeoutError) as error:
+            message, transient, retry_after = classify(error)
+            return Outcome(
+                error=message,
+                transient=transient,
+                retry_after=retry_after,
+                usage=usage_from_messages(messages),
+                duration=time.monotonic() - started,
+            )
+    return Outcome(
+        output=result.output,
+        usage=usage_from_messages(result.all_messages()),
+        duration=time.monotonic() - started,
+    )
+
+
+def call_structured_sync[T: BaseModel](resolved: ResolvedModel, **kwargs: Any) -> Outcome[T]:
+    """call_structured from synchronous code (a worker thread with no event loop)."""
+    return asyncio.run(call_structured(resolved, **kwargs))
+
+
+def backoff_delay(
+    *, attempt: int, base: float, cap: float, retry_after: float | None, rng: random.Random
+) -> float:
+    """Full-jitter exponential backoff, but never sooner than the server's Retry-After."""
+    delay = rng.uniform(0, min(cap, base * 2 ** (attempt - 1)))
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return delay
+
+
+@dataclass(frozen=True)
+class Price:
+    """US dollars per million tokens."""
+
+    input: Decimal
+    output: Decimal
+    cached_input: Decimal | None = None
+    cache_write: Decimal | None = None
+
+
+def price_lookup(model_id: str, table: dict[str, dict[str, Any]]) -> Price | None:
+    """The price of a model string: an entry for the whole string, else for its model name."""
+    name = model_id.split("#", 1)[1] if "#" in model_id else model_id.split(":", 1)[-1]
+    entry = table.get(model_id) or table.get(name)
+    if entry is None:
+        return None
+    as_dec = {key: Decimal(str(value)) for key, value in entry.items()}
+    return Price(
+        input=as_dec["input"],
+        output=as_dec["output"],
+        cached_input=as_dec.get("cached_input"),
+        cache_write=as_dec.get("cache_write"),
+    )
+
+
+def cost_usd(usage: Usage, price: Price) -> Decimal:
+    """What a call cost. Reported input tokens include cached reads and cache writes."""
+    cached_price = price.input if price.cached_input is None else price.cached_input
+    write_price = price.input if price.cache_write is None else price.cache_write
+    plain = max(0, usage.input_tokens - usage.cached_tokens - usage.cache_write_tokens)
+    total = (
+        plain * price.input
+        + usage.cached_tokens * cached_price
+        + usage.cache_write_tokens * write_price
+        + usage.output_tokens * price.output
+    )
+    return (total / Decimal(1_000_000)).quantize(Decimal("0.000001"))

@@ -1,0 +1,134 @@
+"""One registry turns a model string into a model; each vendor is a registered provider.
+
+Model strings: `anthropic:<model>`, `openai:<model>`, `ollama:<model>`, or an OpenAI-compatible
+server given by base URL, `<base-url>#<model>` (vLLM, llama.cpp server, LM Studio, OpenRouter).
+"""
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from pydantic_ai.exceptions import UserError
+from pydantic_ai.models import Model
+
+OutputMode = Literal["tool", "native", "prompted"]
+OUTPUT_MODES: tuple[str, ...] = get_args(OutputMode)
+COMPATIBLE = "openai-compatible"
+
+
+class ModelConfigError(ValueError):
+    """A model string cannot be turned into a model; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A registered vendor: how to build its models and which output mode suits them."""
+
+    name: str
+    build: Callable[[str, str], Model]
+    default_output_mode: OutputMode
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    model: Model
+    model_id: str
+    provider: str
+    output_mode: OutputMode
+
+
+PROVIDERS: dict[str, Provider] = {}
+
+
+def provider_register(
+    *, name: str, build: Callable[[str, str], Model], default_output_mode: OutputMode
+) -> None:
+    """Register a provider; `build(model_name, base_url)` returns a pydantic-ai model."""
+    PROVIDERS[name] = Provider(name=name, build=build, default_output_mode=default_output_mode)
+
+
+def model_parse(spec: str) -> tuple[str, str, str]:
+    """Split a model string into (provider, model name, base URL or "")."""
+    spec = spec.strip()
+    if spec.startswith(("http://", "https://")):
+        base_url, _, name = spec.partition("#")
+        if not name:
+            raise ModelConfigError(
+                f"{spec!r}: name the model after the base URL, e.g. "
+                "http://127.0.0.1:8080/v1#qwen2.5-7b-instruct"
+            )
+        return COMPATIBLE, name, base_url.rstrip("/")
+    provider, sep, name = spec.partition(":")
+    if not sep or not name:
+        raise ModelConfigError(
+            f"{spec!r} is not a model string: use provider:model (one of "
+            f"{', '.join(sorted(p for p in PROVIDERS if p != COMPATIBLE))}) or <base-url>#<model>"
+        )
+    if provider not in PROVIDERS:
+        raise ModelConfigError(
+            f"{spec!r}: unknown provider {provider!r}; known: {', '.join(sorted(PROVIDERS))}"
+        )
+    return provider, name, ""
+
+
+def model_resolve(spec: str, *, output_modes: Mapping[str, str] | None = None) -> ResolvedModel:
+    """Build the model a string names, with its output mode; raise ModelConfigError if unusable."""
+    provider_name, name, base_url = model_parse(spec)
+    provider = PROVIDERS[provider_name]
+    modes = output_modes or {}
+    default_mode = provider.default_output_mode
+    if provider_name == "openai" and os.environ.get("OPENAI_BASE_URL"):
+        # OPENAI_BASE_URL usually points at a local server, which often lacks json_schema support.
+        default_mode = PROVIDERS[COMPATIBLE].default_output_mode
+    mode = modes.get(provider_name, default_mode)
+    if mode not in OUTPUT_MODES:
+        raise ModelConfigError(
+            f"output mode {mode!r} for {provider_name} is not one of {', '.join(OUTPUT_MODES)}"
+        )
+    try:
+        model = provider.build(name, base_url)
+    except UserError as error:
+        raise ModelConfigError(f"{spec}: {error}") from error
+    return ResolvedModel(
+        model=model, model_id=spec.strip(), provider=provider_name, output_mode=mode
+    )
+
+
+def build_anthropic(name: str, base_url: str) -> Model:
+    from pydantic_ai.models.anthropic import AnthropicModel
+    from pydantic_ai.providers.anthropic import AnthropicProvider
+
+    if not os.environ.get("ANTHROPIC_API_KEY"):
+        raise ModelConfigError("anthropic models need ANTHROPIC_API_KEY in the environment")
+    return AnthropicModel(name, provider=AnthropicProvider(base_url=base_url or None))
+
+
+def build_openai(name: str, base_url: str) -> Model:
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai import OpenAIProvider
+
+    return OpenAIChatModel(name, provider=OpenAIProvider(base_url=base_url or None))
+
+
+def build_ollama(name: str, base_url: str) -> Model:
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.ollama import OllamaProvider
+
+    url = base_url or os.environ.get("OLLAMA_BASE_URL") or "http://127.0.0.1:11434/v1"
+    return OpenAIChatModel(name, provider=OllamaProvider(base_url=url))
+
+
+def build_compatible(name: str, base_url: str) -> Model:
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai import OpenAIProvider
+
+    # Local servers ignore the key but the SDK insists on one; hosted ones (OpenRouter) need theirs.
+    api_key = os.environ.get("VERDICTS_LLM_API_KEY") or "not-needed"
+    return OpenAIChatModel(name, provider=OpenAIProvider(base_url=base_url, api_key=api_key))
+
+
+provider_register(name="anthropic", build=build_anthropic, default_output_mode="tool")
+provider_register(name="openai", build=build_openai, default_output_mode="native")
+provider_register(name="ollama", build=build_ollama, default_output_mode="prompted")
+provider_register(name=COMPATIBLE, build=build_compatible, default_output_mode="prompted")
