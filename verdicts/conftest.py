@@ -5,6 +5,8 @@ from pydantic_ai import models
 
 from verdicts.core.starter import starter_catalog_load
 
+pytest_plugins = ["verdicts.browser"]
+
 # No test may reach a real model: a request that slips through fails loudly.
 models.ALLOW_MODEL_REQUESTS = False
 
