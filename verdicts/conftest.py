@@ -3,9 +3,8 @@
 import pytest
 from pydantic_ai import models
 
+from verdicts.browser import browser_page  # noqa: F401  (a fixture for every app's tests)
 from verdicts.core.starter import starter_catalog_load
-
-pytest_plugins = ["verdicts.browser"]
 
 # No test may reach a real model: a request that slips through fails loudly.
 models.ALLOW_MODEL_REQUESTS = False
