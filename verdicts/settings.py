@@ -179,3 +179,23 @@ LOGGING = {
 
 # Serving.
 VERDICTS_WEB_WORKERS = env_int("VERDICTS_WEB_WORKERS", 3)
+
+# Weekly digest: when the periodic job builds and sends (UTC, "mon 08:00"; "off" disables it),
+# which MAILERS alias carries it, and how long a sender's claim on one message lasts.
+VERDICTS_DIGEST_SCHEDULE = env_str("VERDICTS_DIGEST_SCHEDULE", "mon 08:00")
+VERDICTS_DIGEST_MAILER = env_str("VERDICTS_DIGEST_MAILER", "default")
+VERDICTS_DIGEST_LEASE_SECONDS = env_int("VERDICTS_DIGEST_LEASE_SECONDS", 120)
+VERDICTS_SIGNUPS_PER_HOUR = env_int("VERDICTS_SIGNUPS_PER_HOUR", 10)
+
+# Pricing: a plan's price is marked stale when nobody has checked it for this many days.
+VERDICTS_PRICE_STALE_DAYS = env_int("VERDICTS_PRICE_STALE_DAYS", 90)
+
+# Community votes and rankings.
+VOTES_PROVISIONAL_BELOW = env_int("VOTES_PROVISIONAL_BELOW", 30)
+VOTES_RATE_WINDOW = env_int("VOTES_RATE_WINDOW", 60)
+VOTES_RATE_PER_VOTER = env_int("VOTES_RATE_PER_VOTER", 30)
+VOTES_RATE_PER_ADDRESS = env_int("VOTES_RATE_PER_ADDRESS", 120)
+VOTES_TRUSTED_PROXIES = env_list("VOTES_TRUSTED_PROXIES", [])
+VOTES_RECEIPT_HOURS = env_int("VOTES_RECEIPT_HOURS", 24)
+VOTES_RANKING_MINUTES = env_int("VOTES_RANKING_MINUTES", 10)
+VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)

@@ -1,0 +1,113 @@
+"""Signup, confirmation and unsubscribe pages, and the issue archive."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from verdicts.digest.selectors import (
+    confirmation_is_usable,
+    issue_get_public,
+    issue_list_public,
+    unsubscribe_subscriber,
+)
+from verdicts.digest.services import (
+    ConfirmationUsed,
+    SignupRateLimited,
+    SignupRefused,
+    has_line_break,
+    subscriber_confirm,
+    subscriber_signup,
+    subscriber_unsubscribe,
+)
+from verdicts.digest.tokens import TokenExpired, TokenInvalid, absolute_url
+
+PLACES = {"footer", "comparison", "page"}
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    place = request.POST.get("place", "page")
+    context = {"newsletter_place": place if place in PLACES else "page"}
+    if request.method == "GET":
+        return render(request, "digest/subscribe.html", context)
+    status = 200
+    try:
+        if any(has_line_break(value) for _, values in request.POST.lists() for value in values):
+            raise SignupRefused("Line breaks are not allowed in any field.")
+        subscriber_signup(
+            email=request.POST.get("email", ""),
+            source=context["newsletter_place"],
+            client_key=request.META.get("REMOTE_ADDR", ""),
+        )
+        context["newsletter_done"] = True
+    except SignupRefused as error:
+        status = 400
+        context["newsletter_error"] = str(error)
+    except SignupRateLimited:
+        status = 429
+        context["newsletter_error"] = "Too many signups from your network. Try again in an hour."
+    if status != 200:
+        context["newsletter_email"] = request.POST.get("email", "")[:254]
+    template = "core/_newsletter.html" if request.htmx else "digest/subscribe.html"
+    return render(request, template, context, status=status)
+
+
+# The signed token in the URL is what authorises these two; a CSRF cookie would add nothing
+# and mail clients posting RFC 8058 one-click unsubscribes have none.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "POST":
+            subscriber_confirm(token=token)
+            return render(request, "digest/confirmed.html")
+        if not confirmation_is_usable(token=token):
+            raise ConfirmationUsed
+    except TokenInvalid as error:
+        raise Http404("No such link.") from error
+    except TokenExpired:
+        return render(request, "digest/confirm_dead.html", {"expired": True}, status=410)
+    except ConfirmationUsed:
+        return render(request, "digest/confirm_dead.html", {"expired": False}, status=410)
+    return render(request, "digest/confirm.html", {"token": token})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "POST":
+            subscriber_unsubscribe(token=token)
+            return render(request, "digest/unsubscribed.html")
+        subscriber = unsubscribe_subscriber(token=token)
+    except TokenInvalid as error:
+        raise Http404("No such link.") from error
+    context = {"token": token, "already": subscriber.status == subscriber.Status.UNSUBSCRIBED}
+    return render(request, "digest/unsubscribe.html", context)
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /digest/confirm/",
+        "Disallow: /digest/unsubscribe/",
+        "Disallow: /search",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    return render(request, "digest/archive.html", {"issues": issue_list_public()})
+
+
+def issue(request: HttpRequest, number: int) -> HttpResponse:
+    found = issue_get_public(number=number)
+    if found is None:
+        raise Http404("No such issue.")
+    return render(request, "digest/issue.html", {"issue": found})
