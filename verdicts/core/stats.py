@@ -26,6 +26,12 @@ class Share:
 
     count: int
     total: int
+    provisional_below: int = 0
+
+    @property
+    def provisional(self) -> bool:
+        """True while there is some data but less than the threshold the caller set."""
+        return 0 < self.total < self.provisional_below
 
     @property
     def has_data(self) -> bool:

@@ -1,1 +1,128 @@
-"""Models of this app."""
+"""Community votes: ship or skip on a tool, a head-to-head pick on a comparison, and the
+rankings a periodic job derives from them."""
+
+import math
+
+from django.db import models
+
+from verdicts.catalog.models import Tool
+from verdicts.compare.models import Comparison
+
+VOTER_KEY_LENGTH = 64
+ADDRESS_HASH_LENGTH = 64
+
+
+class ToolChoice(models.TextChoices):
+    SHIP = "ship", "Ship"
+    SKIP = "skip", "Skip"
+
+
+class Pick(models.TextChoices):
+    A = "a", "The first tool"
+    B = "b", "The second tool"
+    TIE = "tie", "Too close to call"
+
+
+class VoteBase(models.Model):
+    """Who voted (a signed-in user or an anonymous cookie id, as one key) and when.
+
+    The client address is kept only as a keyed hash, for abuse checks.
+    """
+
+    voter_key = models.CharField(max_length=VOTER_KEY_LENGTH)
+    address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ToolVote(VoteBase):
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="votes")
+    choice = models.CharField(max_length=4, choices=ToolChoice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "voter_key"], name="tool_vote_one_per_voter")
+        ]
+        indexes = [models.Index(fields=["tool", "choice"])]
+
+    def __str__(self) -> str:
+        return f"{self.voter_key}: {self.choice} {self.tool_id}"
+
+
+class PairVote(VoteBase):
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="votes")
+    pick = models.CharField(max_length=3, choices=Pick.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparison", "voter_key"], name="pair_vote_one_per_voter"
+            )
+        ]
+        indexes = [models.Index(fields=["comparison", "pick"])]
+
+    def __str__(self) -> str:
+        return f"{self.voter_key}: {self.pick} on {self.comparison_id}"
+
+
+class VoteReceipt(models.Model):
+    """The answer given to one idempotency key, so that a replay gets the same answer."""
+
+    voter_key = models.CharField(max_length=VOTER_KEY_LENGTH)
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of what was asked.")
+    answer = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voter_key", "key"], name="vote_receipt_one_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_key}: {self.key}"
+
+
+class RankingEntry(models.Model):
+    """One tool's place in a stored ranking; the whole set is replaced by each recompute."""
+
+    class Method(models.TextChoices):
+        HEAD_TO_HEAD = "h2h", "Head-to-head (Bradley-Terry)"
+        SHIP_SHARE = "ship", "Ship share (Wilson lower bound)"
+
+    method = models.CharField(max_length=4, choices=Method.choices)
+    scope = models.SlugField(blank=True, help_text="A category's slug; blank for all tools.")
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField()
+    position = models.PositiveIntegerField()
+    score = models.FloatField()
+    low = models.FloatField()
+    high = models.FloatField()
+    votes = models.PositiveIntegerField()
+    wins = models.FloatField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["method", "scope", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["method", "scope", "tool"], name="ranking_entry_one_per_tool"
+            )
+        ]
+        indexes = [models.Index(fields=["scope", "method", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.method} #{self.rank} {self.tool_id}"
+
+    @property
+    def percents(self) -> tuple[int, int, int]:
+        """Score, low and high as percentages: the ship share, or for head-to-head the chance
+        of being picked over a tool of average strength."""
+        if self.method == self.Method.HEAD_TO_HEAD:
+            values = [1 / (1 + math.exp(-value)) for value in (self.score, self.low, self.high)]
+        else:
+            values = [self.score, self.low, self.high]
+        return tuple(round(100 * value) for value in values)

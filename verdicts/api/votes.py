@@ -1,0 +1,194 @@
+"""Community vote endpoints and stored rankings.
+
+Votes change state, so they are POST only and need Django's CSRF token (the `csrftoken`
+cookie's value in an `X-CSRFToken` header), like the site's forms.
+"""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from ninja.utils import check_csrf
+
+from verdicts.api.schemas import ErrorOut, ShareOut
+from verdicts.api.serializers import share_dict
+from verdicts.catalog.selectors import category_get
+from verdicts.votes.identity import voter_cookie_set, voter_from_request
+from verdicts.votes.models import RankingEntry
+from verdicts.votes.selectors import community_share, rankings_get
+from verdicts.votes.services import (
+    RateLimited,
+    VoteError,
+    pair_vote_cast,
+    tool_vote_cast,
+    vote_rate_check,
+)
+
+router = Router(tags=["votes"])
+
+VOTE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+IDEMPOTENCY = Header(
+    "",
+    alias="Idempotency-Key",
+    description="Optional. A replay with the same key returns the first answer and changes "
+    "nothing; the same key with another payload is refused with 422.",
+)
+
+
+class ToolVoteIn(Schema):
+    choice: Literal["ship", "skip", "none"] = Field(
+        description='"ship", "skip", or "none" to withdraw your vote.'
+    )
+
+
+class CommunityOut(ShareOut):
+    provisional: bool = Field(description="Fewer votes than VOTES_PROVISIONAL_BELOW.")
+
+
+class ToolVoteOut(Schema):
+    tool: str
+    choice: Literal["ship", "skip"] | None = Field(description="Your vote now; null when none.")
+    community: CommunityOut
+
+
+class PairVoteIn(Schema):
+    pick: Literal["a", "b", "tie", "none"] = Field(
+        description='"a" or "b" (the comparison\'s first or second tool), "tie" for too close '
+        'to call, or "none" to withdraw your pick.'
+    )
+
+
+class PicksOut(Schema):
+    a: int
+    b: int
+    tie: int
+
+
+class PairVoteOut(Schema):
+    comparison: str
+    pick: Literal["a", "b", "tie"] | None = Field(description="Your pick now; null when none.")
+    picks: PicksOut
+
+
+class RankingEntryOut(Schema):
+    rank: int = Field(description="Shared by tools whose 95% intervals overlap.")
+    tool: str
+    name: str
+    category: str
+    score: float = Field(description="Bradley-Terry log-strength, or the ship share.")
+    low: float
+    high: float
+    votes: int
+
+
+class RankingsOut(Schema):
+    scope: str = Field(description="A category slug, or empty for all tools.")
+    computed_at: datetime.datetime | None
+    head_to_head: list[RankingEntryOut]
+    ship_share: list[RankingEntryOut]
+
+
+def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
+    """Check CSRF and rate limits, then cast; errors become (status, detail)."""
+    if check_csrf(request) is not None:
+        return Status(
+            403, {"detail": "CSRF check failed: send the csrftoken cookie in X-CSRFToken."}
+        )
+    voter = voter_from_request(request)
+    voter_cookie_set(response, voter)
+    try:
+        vote_rate_check(voter=voter)
+        return Status(200, cast(voter))
+    except RateLimited as error:
+        response["Retry-After"] = str(error.retry_after)
+        return Status(error.status, {"detail": str(error)})
+    except VoteError as error:
+        return Status(error.status, {"detail": str(error)})
+
+
+@router.post(
+    "/tools/{slug}",
+    response={200: ToolVoteOut, **VOTE_ERRORS},
+    summary="Vote ship or skip on a tool, or withdraw the vote",
+)
+def vote_tool(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    body: ToolVoteIn,
+    idempotency_key: str = IDEMPOTENCY,
+):
+    choice = "" if body.choice == "none" else body.choice
+
+    def cast(voter):
+        answer = tool_vote_cast(
+            voter=voter, tool_slug=slug, choice=choice, idempotency_key=idempotency_key
+        )
+        share = community_share(**answer["community"])
+        return {**answer, "community": {**share_dict(share), "provisional": share.provisional}}
+
+    return _vote(request, response, cast)
+
+
+@router.post(
+    "/comparisons/{slug}",
+    response={200: PairVoteOut, **VOTE_ERRORS},
+    summary="Pick a side of a comparison, call it too close, or withdraw the pick",
+)
+def vote_comparison(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    body: PairVoteIn,
+    idempotency_key: str = IDEMPOTENCY,
+):
+    pick = "" if body.pick == "none" else body.pick
+    return _vote(
+        request,
+        response,
+        lambda voter: pair_vote_cast(
+            voter=voter, comparison_slug=slug, pick=pick, idempotency_key=idempotency_key
+        ),
+    )
+
+
+def _entry_dict(entry: RankingEntry) -> dict:
+    return {
+        "rank": entry.rank,
+        "tool": entry.tool.slug,
+        "name": entry.tool.name,
+        "category": entry.tool.category.slug,
+        "score": entry.score,
+        "low": entry.low,
+        "high": entry.high,
+        "votes": entry.votes,
+    }
+
+
+def _rankings_dict(scope: str) -> dict:
+    rankings = rankings_get(scope=scope)
+    return {
+        "scope": scope,
+        "computed_at": rankings.computed_at,
+        "head_to_head": [_entry_dict(entry) for entry in rankings.head_to_head],
+        "ship_share": [_entry_dict(entry) for entry in rankings.ship_share],
+    }
+
+
+@router.get("/rankings", response=RankingsOut, summary="Stored community rankings of all tools")
+def rankings_all(request: HttpRequest):
+    return _rankings_dict("")
+
+
+@router.get(
+    "/rankings/{category}",
+    response={200: RankingsOut, 404: ErrorOut},
+    summary="Stored community rankings within one category",
+)
+def rankings_category(request: HttpRequest, category: str):
+    if category_get(slug=category) is None:
+        raise HttpError(404, "No category with that slug.")
+    return _rankings_dict(category)

@@ -1,0 +1,107 @@
+"""Who is voting: a signed-in user, or an anonymous id kept in a signed cookie; and where from,
+as a keyed hash of the client address."""
+
+import ipaddress
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
+
+VOTER_COOKIE = "verdicts_voter"
+VOTER_COOKIE_SALT = "verdicts.votes.voter"
+VOTER_COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
+ADDRESS_HASH_SALT = "verdicts.votes.address"
+
+
+@dataclass(frozen=True)
+class Voter:
+    """One voter as the database sees it: a key, and a hash of the address it came from.
+
+    new_cookie is the anonymous id to set on the response when the request carried none.
+    """
+
+    key: str
+    address_hash: str
+    new_cookie: str = ""
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the forwarded address when a trusted proxy sent it.
+
+    X-Forwarded-For is read right to left, skipping trusted proxies, so a client cannot
+    smuggle an address in by prefixing the header.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.VOTES_TRUSTED_PROXIES
+    if not trusted or not _address_in(remote, trusted):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _address_in(hop, trusted):
+            return hop if _is_address(hop) else remote
+    return remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _address_in(value: str, networks: list[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of the address: equal addresses match, the address cannot be read back."""
+    return salted_hmac(ADDRESS_HASH_SALT, address, algorithm="sha256").hexdigest()
+
+
+def voter_from_request(request: HttpRequest) -> Voter:
+    """The voter behind a request, minting an anonymous id when there is none yet."""
+    hashed = address_hash(client_address(request))
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return Voter(key=f"user:{user.pk}", address_hash=hashed)
+    anonymous = voter_cookie(request)
+    if anonymous:
+        return Voter(key=f"anon:{anonymous}", address_hash=hashed)
+    minted = uuid.uuid4().hex
+    return Voter(key=f"anon:{minted}", address_hash=hashed, new_cookie=minted)
+
+
+def voter_cookie(request: HttpRequest) -> str:
+    """The anonymous id from a valid signed cookie, or "" when absent or tampered with."""
+    return request.get_signed_cookie(VOTER_COOKIE, default="", salt=VOTER_COOKIE_SALT)
+
+
+def voter_key_if_known(request: HttpRequest) -> str:
+    """The voter key when the request already identifies one; never mints."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    anonymous = voter_cookie(request)
+    return f"anon:{anonymous}" if anonymous else ""
+
+
+def voter_cookie_set(response: HttpResponse, voter: Voter) -> None:
+    """Set the signed, HttpOnly, SameSite anonymous-id cookie when the voter is new."""
+    if voter.new_cookie:
+        response.set_signed_cookie(
+            VOTER_COOKIE,
+            voter.new_cookie,
+            salt=VOTER_COOKIE_SALT,
+            max_age=VOTER_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )

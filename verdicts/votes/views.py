@@ -1,0 +1,131 @@
+"""Vote forms (plain POST, or htmx for in-place counts) and the rankings pages."""
+
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from verdicts.catalog.models import Tool
+from verdicts.catalog.selectors import category_get, category_list_with_counts
+from verdicts.compare.models import Comparison
+from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
+from verdicts.votes.selectors import PickCounts, community_share, rankings_get
+from verdicts.votes.services import (
+    RateLimited,
+    VoteError,
+    pair_vote_cast,
+    tool_vote_cast,
+    vote_rate_check,
+)
+
+WITHDRAW = "withdraw"
+
+
+def _idempotency_key(request: HttpRequest) -> str:
+    return request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key", "")
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    """Where a plain form post returns to: the page it came from, if it is on this site."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else fallback
+
+
+def _refused(request: HttpRequest, voter: Voter, error: VoteError) -> HttpResponse:
+    response = render(request, "votes/refused.html", {"message": str(error)}, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    voter_cookie_set(response, voter)
+    return response
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+@require_POST
+def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ship, skip or withdraw a vote on one tool."""
+    voter = voter_from_request(request)
+    choice = request.POST.get("choice", "")
+    try:
+        vote_rate_check(voter=voter)
+        answer = tool_vote_cast(
+            voter=voter,
+            tool_slug=slug,
+            choice="" if choice == WITHDRAW else choice,
+            idempotency_key=_idempotency_key(request),
+        )
+    except VoteError as error:
+        return _refused(request, voter, error)
+    if request.htmx:
+        tool = Tool.objects.only("pk", "slug", "name").get(slug=answer["tool"])
+        context = {
+            "tool": tool,
+            "choice": answer["choice"] or "",
+            "share": community_share(**answer["community"]),
+            "next": _next_url(request, tool.get_absolute_url()),
+            "idempotency_key": uuid.uuid4().hex,
+        }
+        response = render(request, "votes/tool_vote_swap.html", context)
+    else:
+        response = _see_other(_next_url(request, reverse("catalog:tool", args=[slug])))
+    voter_cookie_set(response, voter)
+    return response
+
+
+@require_POST
+def pair_vote(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pick the first tool, the second, too close to call, or withdraw the pick."""
+    voter = voter_from_request(request)
+    pick = request.POST.get("pick", "")
+    try:
+        vote_rate_check(voter=voter)
+        answer = pair_vote_cast(
+            voter=voter,
+            comparison_slug=slug,
+            pick="" if pick == WITHDRAW else pick,
+            idempotency_key=_idempotency_key(request),
+        )
+    except VoteError as error:
+        return _refused(request, voter, error)
+    if request.htmx:
+        comparison = Comparison.objects.select_related("tool_a", "tool_b").get(
+            slug=answer["comparison"]
+        )
+        context = {
+            "comparison": comparison,
+            "pick": answer["pick"] or "",
+            "counts": PickCounts(**answer["picks"]),
+            "next": _next_url(request, comparison.get_absolute_url()),
+            "idempotency_key": uuid.uuid4().hex,
+        }
+        response = render(request, "votes/_pick.html", context)
+    else:
+        response = _see_other(_next_url(request, reverse("compare:detail", args=[slug])))
+    voter_cookie_set(response, voter)
+    return response
+
+
+@require_GET
+def rankings(request: HttpRequest, category: str = "") -> HttpResponse:
+    """The stored rankings, overall or within one category."""
+    current = None
+    if category:
+        current = category_get(slug=category)
+        if current is None:
+            raise Http404("No such category.")
+    context = {
+        "category": current,
+        "categories": category_list_with_counts(),
+        "rankings": rankings_get(scope=category),
+    }
+    return render(request, "votes/rankings.html", context)
