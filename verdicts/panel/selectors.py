@@ -1,14 +1,29 @@
 """Reads from the panel."""
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import PricingPlan, Tool
 from verdicts.core.stats import Share
-from verdicts.panel.models import Persona, Review, Verdict
+from verdicts.panel.dossier import Dossier
+from verdicts.panel.models import (
+    FINISHED_JOB_STATUSES,
+    JobKind,
+    JobStatus,
+    LlmCall,
+    PanelJob,
+    PanelRun,
+    Persona,
+    Review,
+    Verdict,
+)
 
 
 def persona_list_active() -> QuerySet[Persona]:
@@ -90,3 +105,138 @@ def reviews_by_tool(*, reviews: Iterable[Review]) -> dict[int, list[Review]]:
     for review in reviews:
         grouped[review.tool_id].append(review)
     return grouped
+
+
+def dossier_for_tool(*, tool: Tool) -> Dossier:
+    """Everything the panel may rely on about a tool: catalog facts and pricing plans."""
+    plans = [plan_line(plan) for plan in tool.plans.all()]
+    return Dossier(
+        slug=tool.slug,
+        name=tool.name,
+        vendor=tool.vendor.name,
+        category=tool.category.name,
+        tagline=tool.tagline,
+        description=tool.description,
+        licence=tool.licence,
+        open_weights=tool.open_weights,
+        launch_date=tool.launch_date.isoformat() if tool.launch_date else "",
+        homepage=tool.homepage,
+        facts={str(key): str(value) for key, value in (tool.facts or {}).items()},
+        plans=plans,
+    )
+
+
+def plan_line(plan: PricingPlan) -> str:
+    prices = [
+        f"{label} {value} {plan.currency}"
+        for label, value in (
+            ("price", plan.price),
+            ("input per million tokens", plan.input_per_mtok),
+            ("output per million tokens", plan.output_per_mtok),
+            ("cached input per million tokens", plan.cached_input_per_mtok),
+            ("per request", plan.per_request),
+            ("per image", plan.per_image),
+        )
+        if value is not None
+    ]
+    parts = [f"{plan.name} ({plan.get_kind_display()})"]
+    if plan.unit:
+        parts.append(f"unit: {plan.unit}")
+    parts += prices
+    if plan.included_requests is not None:
+        parts.append(f"{plan.included_requests} requests included")
+    if plan.notes:
+        parts.append(plan.notes)
+    return "; ".join(parts)
+
+
+def panel_run_list(*, limit: int = 20) -> QuerySet[PanelRun]:
+    """The latest runs, each with its job counts by status."""
+    return PanelRun.objects.prefetch_related("tools").annotate(
+        job_count=Count("jobs"),
+        done_count=Count("jobs", filter=Q(jobs__status=JobStatus.DONE)),
+        failed_count=Count("jobs", filter=Q(jobs__status=JobStatus.FAILED)),
+        skipped_count=Count("jobs", filter=Q(jobs__status=JobStatus.SKIPPED)),
+    )[:limit]
+
+
+def panel_run_progress(*, run_id: int) -> tuple[int, int, str]:
+    """(finished jobs, all jobs, run status)."""
+    run = PanelRun.objects.annotate(
+        job_count=Count("jobs"),
+        finished_count=Count("jobs", filter=Q(jobs__status__in=FINISHED_JOB_STATUSES)),
+    ).get(pk=run_id)
+    return run.finished_count, run.job_count, run.status
+
+
+def panel_job_list(*, run_id: int) -> QuerySet[PanelJob]:
+    return (
+        PanelJob.objects.filter(run_id=run_id)
+        .select_related("persona", "tool", "other_tool")
+        .annotate(
+            cost_usd=Sum("calls__cost_usd"),
+            input_tokens=Sum("calls__input_tokens"),
+            output_tokens=Sum("calls__output_tokens"),
+        )
+    )
+
+
+def month_start(now: datetime.datetime) -> datetime.datetime:
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def spend_this_month(*, now: datetime.datetime | None = None) -> Decimal:
+    """Dollars spent on calls this calendar month, counting calls in flight at their estimate."""
+    calls = LlmCall.objects.filter(created_at__gte=month_start(now or timezone.now()))
+    spent = calls.aggregate(
+        total=Sum(
+            Case(
+                When(status=LlmCall.Status.RESERVED, then=F("estimated_cost_usd")),
+                default=Coalesce(F("cost_usd"), Value(Decimal(0))),
+                output_field=DecimalField(max_digits=12, decimal_places=6),
+            )
+        )
+    )["total"]
+    return spent or Decimal(0)
+
+
+@dataclass(frozen=True)
+class HeadToHeadPick:
+    """One persona's answer to "which would you ship with?", asked in both orders."""
+
+    persona: Persona
+    pick: Tool | None
+    for_whom: str
+    consistent: bool
+
+
+def head_to_head_picks(*, tool_a: Tool, tool_b: Tool) -> list[HeadToHeadPick]:
+    """Each persona's latest pick between two tools; a pick that flips with the order is a tie."""
+    jobs = (
+        PanelJob.objects.filter(kind=JobKind.HEAD_TO_HEAD, status=JobStatus.DONE)
+        .filter(Q(tool=tool_a, other_tool=tool_b) | Q(tool=tool_b, other_tool=tool_a))
+        .select_related("persona")
+        .order_by("-finished_at", "-id")
+    )
+    latest: dict[tuple[int, int], PanelJob] = {}
+    for job in jobs:
+        latest.setdefault((job.persona_id, job.tool_id), job)
+    tools = {tool_a.pk: tool_a, tool_b.pk: tool_b}
+    picks = []
+    personas = {job.persona_id: job.persona for job in latest.values()}
+    for persona in sorted(personas.values(), key=lambda p: (p.position, p.slug)):
+        first, second = latest.get((persona.pk, tool_a.pk)), latest.get((persona.pk, tool_b.pk))
+        if first is None or second is None:
+            continue
+        chosen = {first.answer.get("pick_tool_id"), second.answer.get("pick_tool_id")}
+        consistent = len(chosen) == 1
+        pick = tools.get(chosen.pop()) if consistent else None
+        picks.append(
+            HeadToHeadPick(
+                persona=persona,
+                pick=pick,
+                for_whom=first.answer.get("for_whom", "") if consistent else "",
+                consistent=consistent,
+            )
+        )
+    return picks

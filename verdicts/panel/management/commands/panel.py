@@ -1,0 +1,206 @@
+"""`verdicts panel run` queues a panel run and follows it; `verdicts panel status` lists runs."""
+
+import threading
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from tqdm import tqdm
+
+from verdicts.catalog.models import Tool
+from verdicts.panel.models import JobStatus, PanelJob, PanelRun, Persona, RunStatus
+from verdicts.panel.selectors import (
+    panel_job_list,
+    panel_run_list,
+    panel_run_progress,
+    spend_this_month,
+)
+from verdicts.panel.services import (
+    PanelConfigError,
+    PanelSettings,
+    panel_jobs_sweep,
+    panel_run_create,
+    panel_run_execute_local,
+)
+
+POLL_SECONDS = 0.25
+
+
+class Command(BaseCommand):
+    help = "Run the reviewer panel on tools (`panel run`) and list its runs (`panel status`)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        run = sub.add_parser(
+            "run",
+            help="Queue a panel run on some tools and show its progress until it finishes.",
+        )
+        run.add_argument("tools", nargs="*", metavar="tool-slug", help="Tools to review.")
+        run.add_argument("--model", default="", help="Model for every persona in this run.")
+        run.add_argument(
+            "--persona",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="Only this persona (repeatable). Default: every active persona.",
+        )
+        run.add_argument(
+            "--no-head-to-head",
+            action="store_true",
+            help="For two compared tools, skip the 'which would you ship with?' question.",
+        )
+        run.add_argument(
+            "--wait-for-worker",
+            type=float,
+            default=settings.VERDICTS_PANEL_WORKER_WAIT,
+            metavar="SECONDS",
+            help="How long to wait for a worker to pick the jobs up before doing them here "
+            "(VERDICTS_PANEL_WORKER_WAIT, default 5).",
+        )
+        run.add_argument(
+            "--resume",
+            action="store_true",
+            help="Take back work a dead worker left behind and finish every unfinished run here.",
+        )
+        status = sub.add_parser("status", help="List panel runs, or show one run's jobs.")
+        status.add_argument("run_id", nargs="?", type=int, help="Show this run's jobs.")
+        status.add_argument("--limit", type=int, default=20, help="How many runs to list (20).")
+
+    def handle(self, *args, **options):
+        if options["subcommand"] == "run":
+            self.run(options)
+        else:
+            self.status(options)
+
+    def run(self, options):
+        if options["resume"]:
+            self.resume()
+            return
+        slugs = options["tools"]
+        if not slugs:
+            raise CommandError("Name at least one tool slug, e.g. `verdicts panel run cursor`.")
+        tools = {tool.slug: tool for tool in Tool.objects.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in tools]
+        if unknown:
+            raise CommandError(f"Unknown tool slug(s): {', '.join(unknown)}.")
+        personas = None
+        if options["persona"]:
+            found = {
+                p.slug: p for p in Persona.objects.active().filter(slug__in=options["persona"])
+            }
+            missing = [slug for slug in options["persona"] if slug not in found]
+            if missing:
+                raise CommandError(f"Unknown or inactive persona(s): {', '.join(missing)}.")
+            personas = [found[slug] for slug in options["persona"]]
+        try:
+            run, created = panel_run_create(
+                tools=[tools[slug] for slug in slugs],
+                personas=personas,
+                model=options["model"],
+                head_to_head=not options["no_head_to_head"],
+                requested_by="cli",
+            )
+        except PanelConfigError as error:
+            raise CommandError(str(error)) from error
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        if not created:
+            self.stdout.write(f"An identical run is already under way: following run {run.pk}.")
+        self.follow(run.pk, wait_for_worker=options["wait_for_worker"])
+        self.report(run.pk)
+
+    def follow(self, run_id: int, *, wait_for_worker: float) -> None:
+        """Show progress; do the jobs here when no worker has started them in time."""
+        local: threading.Thread | None = None
+        started = time.monotonic()
+        finished, total, status = panel_run_progress(run_id=run_id)
+        with tqdm(total=total, desc=f"Panel run {run_id}", unit="call") as bar:
+            while status in (RunStatus.QUEUED, RunStatus.RUNNING) or (local and local.is_alive()):
+                bar.update(finished - bar.n)
+                untouched = status == RunStatus.QUEUED
+                if local is None and untouched and time.monotonic() - started >= wait_for_worker:
+                    tqdm.write("No worker picked the run up: doing the calls here.")
+                    local = threading.Thread(target=self.execute_here, args=(run_id,))
+                    local.start()
+                time.sleep(POLL_SECONDS)
+                finished, total, status = panel_run_progress(run_id=run_id)
+            bar.update(finished - bar.n)
+        if local is not None:
+            local.join()
+
+    @staticmethod
+    def execute_here(run_id: int) -> None:
+        try:
+            panel_run_execute_local(run_id=run_id, concurrency=settings.VERDICTS_PANEL_CONCURRENCY)
+        finally:
+            connection.close()
+
+    def resume(self) -> None:
+        requeued = panel_jobs_sweep()
+        run_ids = list(
+            PanelJob.objects.filter(status=JobStatus.QUEUED, run__status__in=["queued", "running"])
+            .values_list("run_id", flat=True)
+            .distinct()
+        )
+        self.stdout.write(
+            f"{len(requeued)} job(s) waiting too long; {len(run_ids)} unfinished run(s)."
+        )
+        for run_id in run_ids:
+            PanelRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                status=RunStatus.QUEUED
+            )
+            self.follow(run_id, wait_for_worker=0)
+            self.report(run_id)
+
+    def report(self, run_id: int) -> None:
+        run = PanelRun.objects.get(pk=run_id)
+        self.print_jobs(run)
+        message = f"Run {run.pk}: {run.get_status_display()}."
+        if run.status == RunStatus.DONE:
+            self.stdout.write(self.style.SUCCESS(message))
+        elif run.status == RunStatus.PARTIAL:
+            self.stdout.write(self.style.WARNING(message))
+        else:
+            raise CommandError(message)
+
+    def print_jobs(self, run: PanelRun) -> None:
+        for job in panel_job_list(run_id=run.pk):
+            subject = job.tool.name
+            if job.other_tool_id:
+                subject = f"{job.tool.name} vs {job.other_tool.name}"
+            line = f"  {job.persona.name:<10} {subject:<40} {job.get_status_display():<16}"
+            if job.status == JobStatus.DONE and job.answer:
+                line += f" picks {job.answer.get('pick_tool')}"
+            cost = "?" if job.cost_usd is None else f"${job.cost_usd:.4f}"
+            line += f" {job.attempts} attempt(s), {job.input_tokens or 0}/{job.output_tokens or 0}"
+            line += f" tokens, {cost}"
+            self.stdout.write(line)
+            if job.error:
+                self.stdout.write(f"      {job.error}")
+
+    def status(self, options):
+        config = PanelSettings.load()
+        if options["run_id"]:
+            run = PanelRun.objects.filter(pk=options["run_id"]).first()
+            if run is None:
+                raise CommandError(f"No panel run {options['run_id']}.")
+            self.stdout.write(
+                f"Run {run.pk}: {run.get_status_display()}, model {run.model or 'per persona'}"
+            )
+            self.print_jobs(run)
+            return
+        runs = list(panel_run_list(limit=options["limit"]))
+        if not runs:
+            self.stdout.write("No panel runs yet. Start one with `verdicts panel run <tool-slug>`.")
+        for run in runs:
+            tools = ", ".join(tool.slug for tool in run.tools.all())
+            self.stdout.write(
+                f"{run.pk:>5}  {run.created_at:%Y-%m-%d %H:%M}  {run.status:<8} "
+                f"{run.done_count}/{run.job_count} done, {run.failed_count} no verdict, "
+                f"{run.skipped_count} skipped  {tools}"
+            )
+        self.stdout.write(
+            f"Spent this month: ${spend_this_month():.4f} of ${config.monthly_budget} budget."
+        )
