@@ -199,3 +199,33 @@ VOTES_TRUSTED_PROXIES = env_list("VOTES_TRUSTED_PROXIES", [])
 VOTES_RECEIPT_HOURS = env_int("VOTES_RECEIPT_HOURS", 24)
 VOTES_RANKING_MINUTES = env_int("VOTES_RANKING_MINUTES", 10)
 VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)
+
+# Reviewer panel (LLM). Model strings: anthropic:<model>, openai:<model>, ollama:<model>, or
+# <base-url>#<model> for any OpenAI-compatible server. Times are seconds; money is US dollars.
+VERDICTS_PANEL_MODEL = env_str("VERDICTS_PANEL_MODEL")
+VERDICTS_LLM_OUTPUT_MODES = dict(
+    item.split("=", 1) for item in env_list("VERDICTS_LLM_OUTPUT_MODES", []) if "=" in item
+)
+VERDICTS_PANEL_TIMEOUT = env_int("VERDICTS_PANEL_TIMEOUT", 90)
+VERDICTS_PANEL_MAX_ATTEMPTS = env_int("VERDICTS_PANEL_MAX_ATTEMPTS", 4)
+VERDICTS_PANEL_OUTPUT_RETRIES = env_int("VERDICTS_PANEL_OUTPUT_RETRIES", 2)
+VERDICTS_PANEL_BACKOFF = env_int("VERDICTS_PANEL_BACKOFF", 2)
+VERDICTS_PANEL_BACKOFF_CAP = env_int("VERDICTS_PANEL_BACKOFF_CAP", 60)
+VERDICTS_PANEL_MAX_WAIT = env_int("VERDICTS_PANEL_MAX_WAIT", 120)
+VERDICTS_PANEL_MONTHLY_BUDGET_USD = env_str("VERDICTS_PANEL_MONTHLY_BUDGET_USD", "25")
+VERDICTS_PANEL_DOSSIER_MAX_CHARS = env_int("VERDICTS_PANEL_DOSSIER_MAX_CHARS", 12000)
+VERDICTS_PANEL_MAX_OUTPUT_TOKENS = env_int("VERDICTS_PANEL_MAX_OUTPUT_TOKENS", 1500)
+VERDICTS_PANEL_CONCURRENCY = env_int("VERDICTS_PANEL_CONCURRENCY", 8)
+VERDICTS_PANEL_WORKER_WAIT = env_int("VERDICTS_PANEL_WORKER_WAIT", 5)
+# Dollars per million tokens, by model name or full model string; VERDICTS_LLM_PRICES (JSON)
+# adds or replaces entries. A model with no entry costs nothing against the budget.
+VERDICTS_LLM_PRICES = {
+    "claude-sonnet-4-5": {"input": 3, "cached_input": 0.3, "cache_write": 3.75, "output": 15},
+    "claude-haiku-4-5": {"input": 1, "cached_input": 0.1, "cache_write": 1.25, "output": 5},
+    "claude-opus-4-1": {"input": 15, "cached_input": 1.5, "cache_write": 18.75, "output": 75},
+    "gpt-4o": {"input": 2.5, "cached_input": 1.25, "output": 10},
+    "gpt-4o-mini": {"input": 0.15, "cached_input": 0.075, "output": 0.6},
+    "gpt-4.1": {"input": 2, "cached_input": 0.5, "output": 8},
+    "gpt-4.1-mini": {"input": 0.4, "cached_input": 0.1, "output": 1.6},
+}
+VERDICTS_LLM_PRICES_JSON = env_str("VERDICTS_LLM_PRICES")
