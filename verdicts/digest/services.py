@@ -284,8 +284,10 @@ def issue_send_start(*, number: int) -> Issue:
     if issue.status != Issue.Status.DRAFT:
         return issue
     now = timezone.now()
-    readers = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).values_list(
-        "pk", flat=True
+    readers = (
+        Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     Delivery.objects.bulk_create(
         (

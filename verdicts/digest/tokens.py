@@ -77,6 +77,8 @@ def message_id_make(*, kind: str, number: int, subscriber_id: int) -> str:
 
     Keyed by SECRET_KEY so that it does not reveal how many subscribers there are.
     """
-    key = salted_hmac("verdicts.digest.message-id", f"{kind}:{number}:{subscriber_id}")
+    key = salted_hmac(
+        "verdicts.digest.message-id", f"{kind}:{number}:{subscriber_id}", algorithm="sha256"
+    )
     tag = hashlib.sha256(key.digest()).hexdigest()[:24]
     return f"<{kind}-{number}-{tag}@{mail_domain()}>"

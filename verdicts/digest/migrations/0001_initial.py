@@ -5,69 +5,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('covers_from', models.DateTimeField(blank=True, null=True)),
-                ('covers_until', models.DateTimeField()),
-                ('content', models.JSONField(default=dict, help_text='The comparisons and figures, as built.')),
-                ('status', models.CharField(choices=[('draft', 'Built, not sent'), ('sending', 'Sending'), ('sent', 'Sent')], default='draft', max_length=8)),
-                ('built_at', models.DateTimeField(auto_now_add=True)),
-                ('send_started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, help_text='Last sign of life from a sender.', null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True)),
+                ("subject", models.CharField(max_length=200)),
+                ("covers_from", models.DateTimeField(blank=True, null=True)),
+                ("covers_until", models.DateTimeField()),
+                (
+                    "content",
+                    models.JSONField(
+                        default=dict, help_text="The comparisons and figures, as built."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Built, not sent"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                        ],
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("built_at", models.DateTimeField(auto_now_add=True)),
+                ("send_started_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Last sign of life from a sender.", null=True
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('confirmed', 'Confirmed'), ('unsubscribed', 'Unsubscribed')], default='pending', max_length=12)),
-                ('source', models.CharField(blank=True, help_text='Where the form was.', max_length=20)),
-                ('confirm_nonce', models.CharField(blank=True, help_text='Changes with each confirmation email; used once.', max_length=32)),
-                ('confirm_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('confirm_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("confirmed", "Confirmed"),
+                            ("unsubscribed", "Unsubscribed"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="Where the form was.", max_length=20),
+                ),
+                (
+                    "confirm_nonce",
+                    models.CharField(
+                        blank=True,
+                        help_text="Changes with each confirmation email; used once.",
+                        max_length=32,
+                    ),
+                ),
+                ("confirm_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("confirm_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status'], name='digest_subs_status_566f33_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status"], name="digest_subs_status_566f33_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Handed to SMTP, not yet recorded'), ('sent', 'Accepted by SMTP'), ('skipped', 'Skipped (unsubscribed)'), ('failed', 'Refused by SMTP')], default='pending', max_length=8)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='digest.issue')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='digest.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Handed to SMTP, not yet recorded"),
+                            ("sent", "Accepted by SMTP"),
+                            ("skipped", "Skipped (unsubscribed)"),
+                            ("failed", "Refused by SMTP"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=500)),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="digest.issue",
+                    ),
+                ),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="digest.subscriber",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['issue', 'id'],
-                'indexes': [models.Index(fields=['issue', 'status'], name='digest_deli_issue_i_231a0a_idx')],
-                'constraints': [models.UniqueConstraint(fields=('issue', 'subscriber'), name='delivery_once_per_issue_subscriber')],
+                "verbose_name_plural": "deliveries",
+                "ordering": ["issue", "id"],
+                "indexes": [
+                    models.Index(fields=["issue", "status"], name="digest_deli_issue_i_231a0a_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issue", "subscriber"), name="delivery_once_per_issue_subscriber"
+                    )
+                ],
             },
         ),
     ]
