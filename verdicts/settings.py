@@ -180,6 +180,9 @@ LOGGING = {
 # Serving.
 VERDICTS_WEB_WORKERS = env_int("VERDICTS_WEB_WORKERS", 3)
 
+# Pricing: a plan's price is marked stale when nobody has checked it for this many days.
+VERDICTS_PRICE_STALE_DAYS = env_int("VERDICTS_PRICE_STALE_DAYS", 90)
+
 # Weekly digest: when the periodic job builds and sends (UTC, "mon 08:00"; "off" disables it),
 # which MAILERS alias carries it, and how long a sender's claim on one message lasts.
 VERDICTS_DIGEST_SCHEDULE = env_str("VERDICTS_DIGEST_SCHEDULE", "mon 08:00")

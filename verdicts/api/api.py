@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
+from verdicts.api.pricing import router as pricing_router
 from verdicts.api.schemas import (
     ComparisonDetailOut,
     ComparisonPageOut,
@@ -83,3 +84,6 @@ def comparisons_detail(request: HttpRequest, slug: str):
     if comparison is None:
         raise HttpError(404, "No published comparison with that slug.")
     return comparison_page_dict(comparison_page(comparison=comparison))
+
+
+api.add_router("/pricing", pricing_router)

@@ -1,7 +1,10 @@
 """Tools, their vendors and categories, and what they cost."""
 
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class TimestampedModel(models.Model):
@@ -140,7 +143,13 @@ def entry_tier_from_plan_kinds(kinds: list[str]) -> str:
     return EntryTier.PAID
 
 
-MONEY = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
+MONEY = {
+    "max_digits": 12,
+    "decimal_places": 4,
+    "null": True,
+    "blank": True,
+    "validators": [MinValueValidator(0)],
+}
 
 
 class PricingPlan(TimestampedModel):
@@ -162,6 +171,18 @@ class PricingPlan(TimestampedModel):
     included_requests = models.PositiveIntegerField(
         null=True, blank=True, help_text="Requests included each month before usage prices apply."
     )
+    seats_included = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Seats one flat-priced subscription covers; blank means one.",
+    )
+    min_seats = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Fewest seats a per-seat plan bills for."
+    )
+    max_seats = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most seats the plan allows; blank means no limit."
+    )
     notes = models.CharField(max_length=240, blank=True)
     source_url = models.URLField(blank=True)
     checked_on = models.DateField(null=True, blank=True)
@@ -179,6 +200,60 @@ class PricingPlan(TimestampedModel):
     @property
     def is_free(self) -> bool:
         return self.kind in FREE_PLAN_KINDS
+
+    @property
+    def is_stale(self) -> bool:
+        """True when nobody has checked the price within VERDICTS_PRICE_STALE_DAYS (or ever)."""
+        if self.checked_on is None:
+            return True
+        age = timezone.localdate() - self.checked_on
+        return age.days > settings.VERDICTS_PRICE_STALE_DAYS
+
+
+PRICE_FIELDS = (
+    "kind",
+    "currency",
+    "price",
+    "input_per_mtok",
+    "output_per_mtok",
+    "cached_input_per_mtok",
+    "per_request",
+    "per_image",
+    "included_requests",
+    "seats_included",
+    "min_seats",
+    "max_seats",
+)
+
+
+class PlanPrice(models.Model):
+    """One price a plan has had, from the day it was recorded until the next record."""
+
+    plan = models.ForeignKey(PricingPlan, on_delete=models.CASCADE, related_name="history")
+    recorded_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12, choices=PlanKind.choices)
+    currency = models.CharField(max_length=3)
+    price = models.DecimalField(**MONEY)
+    input_per_mtok = models.DecimalField(**MONEY)
+    output_per_mtok = models.DecimalField(**MONEY)
+    cached_input_per_mtok = models.DecimalField(**MONEY)
+    per_request = models.DecimalField(**MONEY)
+    per_image = models.DecimalField(**MONEY)
+    included_requests = models.PositiveIntegerField(null=True, blank=True)
+    seats_included = models.PositiveIntegerField(null=True, blank=True)
+    min_seats = models.PositiveIntegerField(null=True, blank=True)
+    max_seats = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-recorded_on", "-id"]
+        get_latest_by = ["recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} from {self.recorded_on}"
+
+    def prices(self) -> dict:
+        return {name: getattr(self, name) for name in PRICE_FIELDS}
 
 
 class StarterItem(models.Model):

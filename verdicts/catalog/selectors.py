@@ -1,8 +1,21 @@
 """Reads from the catalog."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
+from verdicts.catalog.forms import ScenarioForm
 from verdicts.catalog.models import Category, Tool
+from verdicts.catalog.pricing import (
+    LIMITS,
+    PRESETS,
+    Preset,
+    Scenario,
+    ToolCost,
+    preset_default_for,
+    tool_cost,
+)
 
 SEARCH_MAX_LENGTH = 100
 
@@ -48,3 +61,52 @@ def tool_search(*, query: str, limit: int = 50) -> list[Tool]:
             | Q(category__name__icontains=word)
         )
     return list(tools[:limit])
+
+
+def tool_list_published_by_slugs(*, slugs: Sequence[str]) -> list[Tool]:
+    """Published tools with these slugs, in the order asked, plans prefetched (two queries)."""
+    found = {tool.slug: tool for tool in tool_list_published().filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+@dataclass(frozen=True)
+class CostPanel:
+    """The cost panel: the scenario asked for, its form, and each tool's answer."""
+
+    form: ScenarioForm
+    scenario: Scenario | None
+    preset: Preset | None
+    costs: list[ToolCost]
+    error: str = ""
+
+    @property
+    def presets(self) -> list[Preset]:
+        return list(PRESETS.values())
+
+
+def cost_panel_get(*, tools: Sequence[Tool], query: Mapping[str, str]) -> CostPanel:
+    """Each tool's cheapest covering plan for the scenario in the query; no queries of its own.
+
+    Any scenario number in the query makes a custom scenario; otherwise a preset by key, or
+    the preset that suits these tools' plans best.
+    """
+    plans = {tool.pk: list(tool.plans.all()) for tool in tools}
+    preset = None
+    error = ""
+    if any(name in query for name in LIMITS):
+        form = ScenarioForm(query)
+        if not form.is_valid():
+            return CostPanel(form=form, scenario=None, preset=None, costs=[])
+        scenario = form.scenario()
+        preset = next((p for p in PRESETS.values() if p.scenario == scenario), None)
+    else:
+        key = query.get("preset", "")
+        preset = PRESETS.get(key) or preset_default_for(
+            plan for tool_plans in plans.values() for plan in tool_plans
+        )
+        if key and key not in PRESETS:
+            error = f"There is no preset called {key[:40]!r}; showing {preset.label.lower()}."
+        scenario = preset.scenario
+        form = ScenarioForm(initial=scenario.as_dict())
+    costs = [tool_cost(tool, plans[tool.pk], scenario) for tool in tools]
+    return CostPanel(form=form, scenario=scenario, preset=preset, costs=costs, error=error)

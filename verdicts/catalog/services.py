@@ -1,11 +1,20 @@
 """Writes to the catalog."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from verdicts.catalog.models import Category, PricingPlan, Tool, Vendor
+from verdicts.catalog.models import (
+    PRICE_FIELDS,
+    Category,
+    PlanPrice,
+    PricingPlan,
+    Tool,
+    Vendor,
+)
 
 
 @transaction.atomic
@@ -86,12 +95,15 @@ def pricing_plan_create(
     per_request: Decimal | None = None,
     per_image: Decimal | None = None,
     included_requests: int | None = None,
+    seats_included: int | None = None,
+    min_seats: int | None = None,
+    max_seats: int | None = None,
     notes: str = "",
     source_url: str = "",
     checked_on: datetime.date | None = None,
     position: int = 0,
 ) -> PricingPlan:
-    """Add a pricing plan to a tool."""
+    """Add a pricing plan to a tool, its first price recorded in the plan's history."""
     plan = PricingPlan(
         tool=tool,
         name=name,
@@ -105,6 +117,9 @@ def pricing_plan_create(
         per_request=per_request,
         per_image=per_image,
         included_requests=included_requests,
+        seats_included=seats_included,
+        min_seats=min_seats,
+        max_seats=max_seats,
         notes=notes,
         source_url=source_url,
         checked_on=checked_on,
@@ -112,4 +127,57 @@ def pricing_plan_create(
     )
     plan.full_clean()
     plan.save()
+    plan_price_record(plan=plan)
     return plan
+
+
+@transaction.atomic
+def plan_price_record(*, plan: PricingPlan, recorded_on: datetime.date | None = None) -> bool:
+    """Add the plan's current price to its history unless it is already the latest entry.
+
+    Returns whether an entry was added. The plan row is locked first so that two editors
+    saving at once record one change, not two.
+    """
+    locked = PricingPlan.objects.select_for_update().get(pk=plan.pk)
+    current = {name: getattr(locked, name) for name in PRICE_FIELDS}
+    latest = locked.history.order_by("-recorded_on", "-id").first()
+    if latest is not None and latest.prices() == current:
+        return False
+    day = recorded_on or locked.checked_on or timezone.localdate()
+    if latest is not None and day < latest.recorded_on:
+        day = timezone.localdate()
+    entry = PlanPrice(plan=locked, recorded_on=day, **current)
+    entry.full_clean()
+    entry.save()
+    return True
+
+
+@transaction.atomic
+def pricing_plan_update(
+    *,
+    plan: PricingPlan,
+    checked_on: datetime.date,
+    prices: Mapping[str, Decimal | int | str | None] | None = None,
+    notes: str | None = None,
+    source_url: str | None = None,
+) -> PricingPlan:
+    """Record that a plan's price was checked on a day, with whatever changed.
+
+    A changed price adds a history entry dated that day; an unchanged one only moves
+    `checked_on`, so re-running the same update is harmless.
+    """
+    unknown = set(prices or {}) - set(PRICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not price fields: {', '.join(sorted(unknown))}")
+    locked = PricingPlan.objects.select_for_update().get(pk=plan.pk)
+    for name, value in (prices or {}).items():
+        setattr(locked, name, value)
+    if notes is not None:
+        locked.notes = notes
+    if source_url is not None:
+        locked.source_url = source_url
+    locked.checked_on = max(checked_on, locked.checked_on or checked_on)
+    locked.full_clean()
+    locked.save()
+    plan_price_record(plan=locked, recorded_on=checked_on)
+    return locked

@@ -24,6 +24,7 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tool = tool_get_published(slug=slug)
     if tool is None:
         raise Http404("No such tool.")
+    prefetch_related_objects([tool], "plans__history")
     reviews = review_list_current(tool_ids=[tool.pk])
     context = {
         "tool": tool,

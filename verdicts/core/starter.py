@@ -63,6 +63,9 @@ class PlanEntry(Strict):
     per_request: Decimal | None = None
     per_image: Decimal | None = None
     included_requests: int | None = Field(default=None, ge=0)
+    seats_included: int | None = Field(default=None, ge=1)
+    min_seats: int | None = Field(default=None, ge=0)
+    max_seats: int | None = Field(default=None, ge=1)
     notes: str = ""
     source_url: str = ""
     checked_on: datetime.date | None = None
