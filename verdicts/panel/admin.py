@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from verdicts.panel.models import Persona, Review
+from verdicts.panel.models import LlmCall, PanelJob, PanelRun, Persona, Review
+from verdicts.panel.services import PanelConfigError, panel_run_create
 
 
 @admin.register(Persona)
@@ -18,4 +20,95 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["tool__name", "body", "author", "model_id"]
     list_select_related = ["tool", "persona"]
     autocomplete_fields = ["tool"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "run", "flags"]
+    actions = ["ask_panel_again"]
+
+    @admin.action(description="Ask the panel again about these reviews' tools")
+    def ask_panel_again(self, request, queryset):
+        tools = list({review.tool for review in queryset.select_related("tool")})
+        try:
+            run, _ = panel_run_create(tools=tools, requested_by=request.user.get_username())
+        except (PanelConfigError, ValidationError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"Queued panel run {run.pk}; a worker will do the calls.")
+
+
+class PanelJobInline(admin.TabularInline):
+    model = PanelJob
+    extra = 0
+    can_delete = False
+    fields = ["kind", "persona", "tool", "other_tool", "model_id", "status", "attempts", "error"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PanelRun)
+class PanelRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "status", "model", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "key", "created_at", "finished_at", "requested_by"]
+    filter_horizontal = ["tools", "personas"]
+    inlines = [PanelJobInline]
+    actions = ["run_again"]
+
+    def save_model(self, request, obj, form, change):
+        """A run made here goes through the same service as `verdicts panel run`."""
+        if change:
+            raise PermissionDenied("A run cannot be changed; start a new one.")
+        try:
+            run, _ = panel_run_create(
+                tools=list(form.cleaned_data["tools"]),
+                personas=list(form.cleaned_data["personas"]) or None,
+                model=form.cleaned_data["model"],
+                requested_by=request.user.get_username(),
+            )
+        except (PanelConfigError, ValidationError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            raise
+        obj.pk = run.pk
+
+    def save_related(self, request, form, formsets, change):
+        return
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    @admin.action(description="Run the panel again on the same tools")
+    def run_again(self, request, queryset):
+        started = 0
+        for run in queryset.prefetch_related("tools", "personas"):
+            try:
+                _, created = panel_run_create(
+                    tools=list(run.tools.all()),
+                    personas=list(run.personas.filter(is_active=True)),
+                    model=run.model,
+                    requested_by=request.user.get_username(),
+                )
+            except (PanelConfigError, ValidationError) as error:
+                self.message_user(request, f"Run {run.pk}: {error}", messages.ERROR)
+                continue
+            started += created
+        self.message_user(request, f"Queued {started} run(s); a worker will do the calls.")
+
+
+@admin.register(LlmCall)
+class LlmCallAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "model_id",
+        "status",
+        "input_tokens",
+        "cached_tokens",
+        "output_tokens",
+        "cost_usd",
+        "duration_ms",
+    ]
+    list_filter = ["status", "model_id"]
+    readonly_fields = [field.name for field in LlmCall._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

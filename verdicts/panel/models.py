@@ -121,6 +121,17 @@ class Review(models.Model):
     def is_editorial(self) -> bool:
         return not self.model_id
 
+    @property
+    def model_name(self) -> str:
+        """The model's own name, without the provider or a server's address."""
+        if "#" in self.model_id:
+            return self.model_id.rsplit("#", 1)[1]
+        return self.model_id.split(":", 1)[-1]
+
+    @property
+    def unverified_quotes(self) -> list[str]:
+        return [flag["quote"] for flag in self.flags if flag.get("kind") == "unverified_quote"]
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "Queued"

@@ -1,5 +1,6 @@
 """`verdicts panel run` queues a panel run and follows it; `verdicts panel status` lists runs."""
 
+import logging
 import threading
 import time
 
@@ -69,6 +70,8 @@ class Command(BaseCommand):
         status.add_argument("--limit", type=int, default=20, help="How many runs to list (20).")
 
     def handle(self, *args, **options):
+        # The HTTP client logs every request at INFO, which would tear the progress bar apart.
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
         if options["subcommand"] == "run":
             self.run(options)
         else:
