@@ -1,5 +1,6 @@
 """Tool, category and search pages."""
 
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +20,9 @@ from verdicts.compare.selectors import (
 from verdicts.panel.selectors import panel_shares, review_list_current
 from verdicts.votes.selectors import community_shares
 
+TOOLS_PER_PAGE = 50
+LIST_LIMIT = 20
+
 
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tool = tool_get_published(slug=slug)
@@ -31,7 +35,7 @@ def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "reviews": reviews,
         "panel": panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk],
         "community": community_shares(tool_ids=[tool.pk])[tool.pk],
-        "comparisons": comparison_list_for_tool(tool=tool),
+        "comparisons": comparison_list_for_tool(tool=tool)[:LIST_LIMIT],
     }
     return render(request, "catalog/tool_detail.html", context)
 
@@ -40,15 +44,19 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = category_get(slug=slug)
     if category is None:
         raise Http404("No such category.")
-    tools = list(tool_list_published(category=category))
+    page = Paginator(tool_list_published(category=category), TOOLS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    tools = list(page.object_list)
     if not tools:
         raise Http404("No published tools in this category.")
-    reviews = review_list_current(tool_ids=[tool.pk for tool in tools])
-    shares = panel_shares(reviews=reviews, tool_ids=[tool.pk for tool in tools])
+    tool_ids = [tool.pk for tool in tools]
+    shares = panel_shares(reviews=review_list_current(tool_ids=tool_ids), tool_ids=tool_ids)
     context = {
         "category": category,
+        "page": page,
         "rows": [(tool, shares[tool.pk]) for tool in tools],
-        "comparisons": comparison_list_for_category(category=category),
+        "comparisons": comparison_list_for_category(category=category)[:LIST_LIMIT],
     }
     return render(request, "catalog/category_detail.html", context)
 

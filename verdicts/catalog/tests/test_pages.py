@@ -46,15 +46,20 @@ def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queri
 
 @pytest.mark.django_db
 def test_category_page_lists_its_published_tools(client, starter, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/categories/developer-tools/")
     text = text_of(response)
     assert "Claude 4 Sonnet" in text and "SmolVLM-3B" in text
     assert "75% (3 of 4)" in text
-    for _ in range(4):
+    for _ in range(60):
         ToolFactory(category=response.context["category"])
-    with django_assert_num_queries(5):
-        client.get("/categories/developer-tools/")
+    with django_assert_num_queries(6):
+        response = client.get("/categories/developer-tools/")
+    assert len(response.context["rows"]) == 50
+    assert "Page 1 of 2" in text_of(response)
+    with django_assert_num_queries(6):
+        response = client.get("/categories/developer-tools/", {"page": 2})
+    assert len(response.context["rows"]) == 12
 
 
 @pytest.mark.django_db

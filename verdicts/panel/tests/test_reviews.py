@@ -68,7 +68,7 @@ def test_panel_pages_show_charters_and_records(client, starter, django_assert_nu
     text = text_of(response)
     for name in ("Builder", "Skeptic", "Futurist", "Operator"):
         assert name in text
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         response = client.get("/panel/operator/")
     text = text_of(response)
     assert "Charter" in text and "Never says" in text and "The questions it asks" in text
