@@ -1,0 +1,152 @@
+"""Many voters at once, on whichever database DATABASE_URL names (SQLite by default):
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/verdicts_votes .venv/bin/pytest verdicts/votes
+"""
+
+import random
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test import Client, override_settings
+
+from verdicts.catalog.tests.factories import ToolFactory
+from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.votes.identity import address_hash
+from verdicts.votes.models import PairVote, ToolVote
+
+VOTERS = 12
+ACTIONS = 14
+
+
+def post(client: Client, url: str, payload: dict, key: str):
+    return client.post(url, payload, "application/json", headers={"Idempotency-Key": key})
+
+
+def twin(client: Client, address: str) -> Client:
+    """A second connection of the same voter: same cookies, same address."""
+    other = Client(REMOTE_ADDR=address)
+    other.cookies = client.cookies
+    return other
+
+
+def voter_run(index: int, tools, comparisons, barrier: threading.Barrier) -> dict:
+    """One voter's random walk; returns the last acknowledged state of everything it touched."""
+    address = f"10.77.0.{index}"
+    client = Client(REMOTE_ADDR=address)
+    rng = random.Random(index)
+    last: dict[tuple[str, int], str | None] = {}
+    try:
+        barrier.wait()
+        for step in range(ACTIONS):
+            key = f"v{index}-s{step}"
+            if rng.random() < 0.6:
+                tool = rng.choice(tools)
+                choice = rng.choice(["ship", "skip", "ship", "none"])
+                url, payload, target = f"/api/votes/tools/{tool.slug}", {"choice": choice}, tool
+                kind, value = "tool", None if choice == "none" else choice
+            else:
+                comparison = rng.choice(comparisons)
+                pick = rng.choice(["a", "b", "tie", "none"])
+                url, payload, target = (
+                    f"/api/votes/comparisons/{comparison.slug}",
+                    {"pick": pick},
+                    comparison,
+                )
+                kind, value = "pair", None if pick == "none" else pick
+            if step > 0 and rng.random() < 0.25:
+                # The same request sent twice at once, as a client retrying on a timeout would.
+                with ThreadPoolExecutor(2) as pool:
+                    futures = [
+                        pool.submit(_closing_post, twin(client, address), url, payload, key)
+                        for _ in range(2)
+                    ]
+                    answers = [future.result() for future in futures]
+                assert answers[0] == answers[1]
+                status, answer = answers[0]
+            else:
+                response = post(client, url, payload, key)
+                status, answer = response.status_code, response.json()
+            assert status == 200, answer
+            last[(kind, target.pk)] = value
+            if rng.random() < 0.3:
+                replay = post(client, url, payload, key)
+                assert (replay.status_code, replay.json()) == (status, answer)
+        return last
+    finally:
+        connection.close()
+
+
+def _closing_post(client: Client, url: str, payload: dict, key: str) -> tuple[int, dict]:
+    try:
+        response = post(client, url, payload, key)
+        return response.status_code, response.json()
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(VOTES_RATE_PER_VOTER=10**6, VOTES_RATE_PER_ADDRESS=10**6)
+def test_concurrent_votes_flips_and_replays_lose_and_double_nothing():
+    tools = [ToolFactory() for _ in range(3)]
+    comparisons = [
+        ComparisonFactory(tool_a=tools[0], tool_b=tools[1]),
+        ComparisonFactory(tool_a=tools[1], tool_b=tools[2]),
+    ]
+    barrier = threading.Barrier(VOTERS)
+    with ThreadPoolExecutor(VOTERS) as pool:
+        futures = [
+            pool.submit(voter_run, index, tools, comparisons, barrier) for index in range(VOTERS)
+        ]
+        outcomes = [future.result() for future in futures]
+
+    for index, last in enumerate(outcomes):
+        hashed = address_hash(f"10.77.0.{index}")
+        stored_tools = dict(
+            ToolVote.objects.filter(address_hash=hashed).values_list("tool_id", "choice")
+        )
+        stored_pairs = dict(
+            PairVote.objects.filter(address_hash=hashed).values_list("comparison_id", "pick")
+        )
+        for (kind, pk), value in last.items():
+            stored = (stored_tools if kind == "tool" else stored_pairs).get(pk)
+            assert stored == value, (index, kind, pk)
+        touched_tools = {pk for kind, pk in last if kind == "tool"}
+        touched_pairs = {pk for kind, pk in last if kind == "pair"}
+        assert set(stored_tools) <= touched_tools and set(stored_pairs) <= touched_pairs
+        assert (
+            ToolVote.objects.filter(address_hash=hashed).values("voter_key").distinct().count() <= 1
+        )
+
+    doubled_tools = (
+        ToolVote.objects.values("tool", "voter_key").annotate(n=Count("id")).filter(n__gt=1)
+    )
+    doubled_pairs = (
+        PairVote.objects.values("comparison", "voter_key").annotate(n=Count("id")).filter(n__gt=1)
+    )
+    assert not doubled_tools.exists() and not doubled_pairs.exists()
+
+    reader = Client()
+    for tool in tools:
+        votes = ToolVote.objects.filter(tool=tool)
+        ships, total = votes.filter(choice="ship").count(), votes.count()
+        community = reader.get(f"/api/tools/{tool.slug}").json()["community"]
+        assert (community["count"], community["total"]) == (ships, total)
+        page = " ".join(
+            re.sub(r"<[^>]+>", " ", reader.get(f"/tools/{tool.slug}/").content.decode()).split()
+        )
+        if total:
+            assert f"{ships} of {total} ship" in page
+    for comparison in comparisons:
+        votes = PairVote.objects.filter(comparison=comparison)
+        counts = [votes.filter(pick=pick).count() for pick in ("a", "b", "tie")]
+        page = " ".join(
+            re.sub(
+                r"<[^>]+>", " ", reader.get(comparison.get_absolute_url()).content.decode()
+            ).split()
+        )
+        a, b = comparison.tool_a.name, comparison.tool_b.name
+        assert f"{a} {counts[0]} {b} {counts[1]} Too close to call {counts[2]}" in page
