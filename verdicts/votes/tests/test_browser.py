@@ -1,0 +1,77 @@
+import os
+
+import pytest
+
+from verdicts.browser import CHROMIUM_ARGS, chromium_path, save_screenshot
+from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.votes.models import PairVote, ToolVote
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def no_script_page():
+    """A Chromium page with JavaScript switched off: the plain-form path."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        context = browser.new_context(java_script_enabled=False)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_update_in_place_with_htmx(live_server, browser_page):
+    comparison = ComparisonFactory()
+    tool_a = comparison.tool_a
+    page = browser_page
+    page.goto(f"{live_server.url}{comparison.get_absolute_url()}")
+    page.evaluate("window.stayedOnPage = true")
+
+    form = page.locator(f"#vote-{tool_a.pk}")
+    form.get_by_role("button", name="Ship").click()
+    page.locator(f"#vote-{tool_a.pk}").get_by_text("Your vote: ship.").wait_for()
+    community = page.locator(f"#community-{tool_a.pk}")
+    assert "1 of 1 ship" in community.inner_text()
+    assert "provisional" in community.inner_text()
+
+    page.locator(f"#vote-{tool_a.pk}").get_by_role("button", name="Skip").click()
+    page.locator(f"#vote-{tool_a.pk}").get_by_text("Your vote: skip.").wait_for()
+    assert "0 of 1 ship" in page.locator(f"#community-{tool_a.pk}").inner_text()
+
+    pick = page.locator(f"#pick-{comparison.pk}")
+    pick.get_by_role("button", name="Too close to call").click()
+    page.locator(f"#pick-{comparison.pk}").get_by_text("Your pick: too close to call.").wait_for()
+    assert page.evaluate("window.stayedOnPage") is True
+    save_screenshot(page, "votes-comparison-htmx")
+
+    assert list(ToolVote.objects.values_list("tool_id", "choice")) == [(tool_a.pk, "skip")]
+    assert PairVote.objects.get().pick == "tie"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_work_without_javascript(live_server, no_script_page):
+    comparison = ComparisonFactory()
+    tool = comparison.tool_b
+    page = no_script_page
+    page.goto(f"{live_server.url}{tool.get_absolute_url()}")
+    page.locator(f"#vote-{tool.pk}").get_by_role("button", name="Ship").click()
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}{tool.get_absolute_url()}"
+    assert "Your vote: ship." in page.locator(f"#vote-{tool.pk}").inner_text()
+    assert "1 of 1 ship" in page.locator(f"#community-{tool.pk}").inner_text()
+
+    page.goto(f"{live_server.url}{comparison.get_absolute_url()}")
+    page.locator(f"#pick-{comparison.pk}").get_by_role("button", name=tool.name).click()
+    page.wait_for_load_state()
+    assert f"Your pick: {tool.name}." in page.locator(f"#pick-{comparison.pk}").inner_text()
+    page.locator(f"#pick-{comparison.pk}").get_by_role("button", name="Withdraw").click()
+    page.wait_for_load_state()
+    assert "No picks yet." in page.locator(f"#pick-{comparison.pk}").inner_text()
+    assert not PairVote.objects.exists()
+    assert ToolVote.objects.get().choice == "ship"
