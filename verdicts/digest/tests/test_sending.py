@@ -9,10 +9,8 @@ from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.services import NothingToBuild, digest_weekly, issue_build, issue_send
 from verdicts.digest.tasks import weekly_schedule
-from verdicts.digest.tests.factories import SubscriberFactory
+from verdicts.digest.tests.factories import SubscriberFactory, reviewed_comparison
 from verdicts.digest.tokens import message_id_make
-from verdicts.panel.models import Verdict
-from verdicts.panel.tests.factories import PersonaFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def https_site(settings):
     settings.SITE_URL = "https://verdicts.example"
-
-
-def reviewed_comparison(**kwargs):
-    comparison = ComparisonFactory(**kwargs)
-    builder = PersonaFactory(slug="builder", name="The Builder")
-    skeptic = PersonaFactory(slug="skeptic", name="The Skeptic")
-    a, b = comparison.tools
-    ReviewFactory(tool=a, persona=builder, body="Ships fast. Docs are thin.")
-    ReviewFactory(tool=b, persona=builder, verdict=Verdict.SKIP, body="Too slow for us.")
-    ReviewFactory(tool=a, persona=skeptic, verdict=Verdict.SKIP, body="Lock-in risk is real!")
-    ReviewFactory(tool=b, persona=skeptic, verdict=Verdict.SKIP, body="Unproven at scale.")
-    return comparison
 
 
 def test_build_takes_what_was_published_since_the_last_issue():
