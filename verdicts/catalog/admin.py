@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from verdicts.catalog.models import Category, PricingPlan, StarterItem, Tool, Vendor
+from verdicts.catalog.models import (
+    PRICE_FIELDS,
+    Category,
+    PlanPrice,
+    PricingPlan,
+    StarterItem,
+    Tool,
+    Vendor,
+)
+from verdicts.catalog.services import plan_price_record
 
 
 @admin.register(Category)
@@ -33,6 +42,12 @@ class ToolAdmin(admin.ModelAdmin):
     inlines = [PricingPlanInline]
     actions = ["publish", "unpublish"]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is PricingPlan:
+            for plan in formset.new_objects + [plan for plan, _ in formset.changed_objects]:
+                plan_price_record(plan=plan)
+
     @admin.action(description="Publish the selected tools")
     def publish(self, request, queryset):
         queryset.update(status=Tool.Status.PUBLISHED)
@@ -42,6 +57,19 @@ class ToolAdmin(admin.ModelAdmin):
         queryset.update(status=Tool.Status.DRAFT)
 
 
+class PlanPriceInline(admin.TabularInline):
+    """The plan's price history: written by the save below, never edited by hand."""
+
+    model = PlanPrice
+    fields = ["recorded_on", *PRICE_FIELDS]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(PricingPlan)
 class PricingPlanAdmin(admin.ModelAdmin):
     list_display = ["tool", "name", "kind", "price", "currency", "checked_on"]
@@ -49,6 +77,11 @@ class PricingPlanAdmin(admin.ModelAdmin):
     search_fields = ["tool__name", "name"]
     list_select_related = ["tool"]
     autocomplete_fields = ["tool"]
+    inlines = [PlanPriceInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        plan_price_record(plan=obj)
 
 
 @admin.register(StarterItem)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from verdicts.catalog.models import PlanKind, PlanPrice, PricingPlan
 from verdicts.catalog.services import plan_price_record, pricing_plan_create, pricing_plan_update
@@ -129,3 +130,31 @@ def test_the_starter_catalog_loads_with_a_history_entry_per_plan(starter):
     assert PlanPrice.objects.count() == PricingPlan.objects.count()
     claude = PricingPlan.objects.get(tool__slug="claude-4-sonnet", name="Claude API")
     assert history(claude) == [(datetime.date(2026, 11, 1), Decimal("3"))]
+
+
+@pytest.mark.django_db
+def test_an_editor_changing_a_price_in_the_admin_adds_a_history_entry(admin_client):
+    plan = api_plan()
+    url = reverse("admin:catalog_pricingplan_change", args=[plan.pk])
+    assert "Plan prices" in admin_client.get(url).content.decode()
+    form = {
+        "tool": plan.tool_id,
+        "name": "API",
+        "kind": "usage",
+        "currency": "USD",
+        "input_per_mtok": "2.75",
+        "output_per_mtok": "15",
+        "checked_on": "2026-06-01",
+        "position": 0,
+        "history-TOTAL_FORMS": 1,
+        "history-INITIAL_FORMS": 1,
+        "history-MIN_NUM_FORMS": 0,
+        "history-MAX_NUM_FORMS": 1000,
+        "history-0-id": plan.history.get().pk,
+        "history-0-plan": plan.pk,
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert history(plan) == [(JUN, Decimal("2.75")), (JAN, Decimal("3"))]
+    admin_client.post(url, form)
+    assert plan.history.count() == 2
