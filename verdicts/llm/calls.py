@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_ai import Agent, NativeOutput, PromptedOutput, ToolOutput, capture_run_messages
 from pydantic_ai.exceptions import (
-    AgentRunError,
     ModelAPIError,
     ModelConnectionError,
     ModelHTTPError,
@@ -99,7 +98,7 @@ def classify(error: Exception) -> tuple[str, bool, float | None]:
             f": {body}" if body else ""
         )
         return message, error.status_code in TRANSIENT_STATUSES, retry_after
-    if isinstance(error, ModelRequestTimeout | ModelConnectionError):
+    if isinstance(error, ModelRequestTimeout | ModelConnectionError | TimeoutError):
         return f"no answer in time or connection failed: {error}", True, None
     if isinstance(error, UnexpectedModelBehavior):
         detail = f" ({str(error.body)[:300]})" if error.body else ""
@@ -137,7 +136,9 @@ async def call_structured[T: BaseModel](
     with capture_run_messages() as messages:
         try:
             result = await agent.run(prompt)
-        except (AgentRunError, TimeoutError) as error:
+        except Exception as error:
+            # Anything a vendor's server or SDK throws becomes a recorded failure, never a crash
+            # that would leave the caller's job half done.
             message, transient, retry_after = classify(error)
             return Outcome(
                 error=message,
