@@ -118,11 +118,13 @@ def prompt_text(request: dict, *, roles: tuple[str, ...] = ("user",)) -> str:
 
 
 def valid_answer(request: dict) -> dict | str:
-    """A schema-valid answer quoting sentences of the user's message, or plain text."""
+    """A schema-valid answer quoting sentences of the user's longest line, or plain text."""
     schema = schema_of(request)
     if schema is None:
         return words(20)
-    quotes = list(dict.fromkeys(SENTENCE.findall(prompt_text(request))))[:3]
+    # The longest line of a prompt is usually the body of its document, not an instruction.
+    longest = max(prompt_text(request).splitlines() or [""], key=len)
+    quotes = list(dict.fromkeys(SENTENCE.findall(longest)))[:3]
     return instance(schema, defs=schema.get("$defs", {}), quotes=quotes)
 
 

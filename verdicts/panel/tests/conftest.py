@@ -13,7 +13,10 @@ from verdicts.panel.schemas import LENSES, OpenLens
 from verdicts.panel.tests.factories import PersonaFactory
 
 QUOTE = "It reads receipts on the device."
-DESCRIPTION = f"A small model for documents. {QUOTE} Weights are open."
+DESCRIPTION = (
+    "A small vision model for scanned documents and photos of paperwork. "
+    f"{QUOTE} Weights are open under the Apache licence, so teams can ship it inside products."
+)
 
 
 def review_answer(slug: str, *, verdict: str = "ship", quote: str = QUOTE, words: int = 100):
