@@ -1,0 +1,366 @@
+"""Votes per second through the real HTTP stack, as a ratio of the database's raw insert rate.
+
+For SQLite, and for PostgreSQL when one answers on 127.0.0.1:5432, in a scratch database:
+1. `verdicts init`, then `verdicts serve --no-worker` (gunicorn, the production server) on a
+   loopback port;
+2. CLIENTS threads, each a set of anonymous voters with their own cookies, post ship/skip votes
+   (every voter votes on every tool, then flips some) to /api/votes/tools/<slug> with a CSRF
+   token and an Idempotency-Key (gunicorn's sync workers close each connection);
+3. the same rows are then inserted straight into a copy of the votes table with the same
+   indexes, by the same number of threads, one committed INSERT each: the raw rate;
+4. the integrity check: every stored vote equals its voter's last acknowledged vote, no
+   (tool, voter) is stored twice, and every count the API shows equals a fresh count.
+
+Run: .venv/bin/python bench/votes.py        (BENCH_VOTERS=200 BENCH_CLIENTS=8 to change)
+"""
+
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VERDICTS = str(Path(sys.executable).with_name("verdicts"))
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "verdicts_votes_bench"
+VOTERS = int(os.environ.get("BENCH_VOTERS", "120"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+TOOLS = int(os.environ.get("BENCH_TOOLS", "6"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
+FLIP_SHARE = 0.3
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def postgres_recreate() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_BENCH}")
+    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH}"
+
+
+def bench_env(var_dir: str, database_url: str) -> dict:
+    env = {
+        **os.environ,
+        "VERDICTS_VAR_DIR": var_dir,
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "LOG_LEVEL": "WARNING",
+        "VOTES_RATE_PER_VOTER": "1000000",
+        "VOTES_RATE_PER_ADDRESS": "1000000",
+        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+class Voter:
+    """One anonymous voter: its cookie jar and the last vote it had acknowledged per tool."""
+
+    def __init__(self, csrf: str):
+        self.cookies = {"csrftoken": csrf}
+        self.last: dict[str, str] = {}
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def remember(self, response: http.client.HTTPResponse) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+
+def csrf_token(port: int, slug: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", f"/tools/{slug}/")
+    response = conn.getresponse()
+    response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith("csrftoken="):
+            return header.split(";", 1)[0].split("=", 1)[1]
+    raise RuntimeError(f"no CSRF cookie from /tools/{slug}/ (status {response.status})")
+
+
+def client_run(port: int, slugs: list[str], voters: int, seed: int, out: list, errors: list):
+    """Vote as `voters` voters: each tool once, then flips; keep what was acknowledged."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    csrf = csrf_token(port, slugs[0])
+    crowd = [Voter(csrf) for _ in range(voters)]
+    plan = [(voter, slug, rng.choice(["ship", "skip"])) for voter in crowd for slug in slugs]
+    rng.shuffle(plan)
+    flips = [
+        (voter, slug, "skip" if choice == "ship" else "ship")
+        for voter, slug, choice in rng.sample(plan, int(len(plan) * FLIP_SHARE))
+    ]
+    acknowledged = 0
+    for voter, slug, choice in plan + flips:
+        body = json.dumps({"choice": choice})
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": voter.cookie_header(),
+            "X-CSRFToken": csrf,
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        conn.request("POST", f"/api/votes/tools/{slug}", body, headers)
+        response = conn.getresponse()
+        payload = response.read()
+        if response.status != 200:
+            errors.append((response.status, payload[:200]))
+            continue
+        voter.remember(response)
+        voter.last[slug] = json.loads(payload)["choice"]
+        acknowledged += 1
+    conn.close()
+    out.append((acknowledged, crowd))
+
+
+def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited while starting")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def measure(label: str, database_url: str) -> None:
+    var_dir = tempfile.mkdtemp(prefix=f"verdicts-bench-votes-{label}-")
+    env = bench_env(var_dir, database_url)
+    subprocess.run([VERDICTS, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", "slugs", str(TOOLS)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    slugs = child.stdout.split()
+    port = free_port()
+    server = subprocess.Popen(
+        [VERDICTS, "serve", "--no-worker", "--port", str(port), "--workers", str(WORKERS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port, server)
+        csrf_token(port, slugs[0])  # every worker imports and connects before the clock starts
+        results: list = []
+        errors: list = []
+        per_client = max(1, VOTERS // CLIENTS)
+        threads = [
+            threading.Thread(
+                target=client_run, args=(port, slugs, per_client, index, results, errors)
+            )
+            for index in range(CLIENTS)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    acknowledged = sum(count for count, _ in results)
+    expected = {}
+    for _, crowd in results:
+        for voter in crowd:
+            anonymous = voter.cookies.get("verdicts_voter", "")
+            expected[anonymous] = voter.last
+    check = subprocess.run(
+        [sys.executable, __file__, "--child", "check"],
+        env=env,
+        input=json.dumps({"expected": expected, "clients": CLIENTS}),
+        capture_output=True,
+        text=True,
+    )
+    if check.returncode:
+        sys.exit(f"{label}: the integrity check failed to run:\n{check.stderr[-2000:]}")
+    report = json.loads(check.stdout)
+    http_rate = acknowledged / elapsed
+    print(
+        f"{label}: {acknowledged} votes acknowledged in {elapsed:.1f}s = {http_rate:.0f} votes/s "
+        f"through HTTP (gunicorn {WORKERS} workers, {CLIENTS} concurrent clients, "
+        f"{len(expected)} voters x {len(slugs)} tools + {FLIP_SHARE:.0%} flips); "
+        f"raw committed INSERTs of the same {report['rows']} rows: {report['raw_rate']:.0f}/s; "
+        f"ratio {http_rate / report['raw_rate']:.3f}; errors {len(errors)}; "
+        f"integrity: {report['integrity']}"
+    )
+    if errors:
+        print(f"  first errors: {errors[:3]}")
+    if report["integrity"] != "OK" or errors:
+        sys.exit(1)
+    shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def child_slugs(count: int) -> None:
+    """Print the slugs of the published tools the load votes on."""
+    from verdicts.catalog.models import Tool
+
+    print(
+        " ".join(Tool.objects.published().order_by("slug").values_list("slug", flat=True)[:count])
+    )
+
+
+def raw_insert_rate(rows: list[tuple], clients: int) -> float:
+    """Committed single-row INSERTs per second into a copy of the votes table, by `clients`
+    threads on their own connections, with the same pragmas or server as the site."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_votes")
+        cursor.execute(
+            "CREATE TABLE bench_raw_votes (id INTEGER PRIMARY KEY, tool_id BIGINT NOT NULL, "
+            "voter_key VARCHAR(64) NOT NULL, choice VARCHAR(4) NOT NULL, "
+            "address_hash VARCHAR(64) NOT NULL, created_at TIMESTAMP NOT NULL, "
+            "updated_at TIMESTAMP NOT NULL, UNIQUE (tool_id, voter_key))"
+            if connection.vendor == "sqlite"
+            else "CREATE TABLE bench_raw_votes (id BIGSERIAL PRIMARY KEY, tool_id BIGINT NOT NULL, "
+            "voter_key VARCHAR(64) NOT NULL, choice VARCHAR(4) NOT NULL, "
+            "address_hash VARCHAR(64) NOT NULL, created_at TIMESTAMPTZ NOT NULL, "
+            "updated_at TIMESTAMPTZ NOT NULL, UNIQUE (tool_id, voter_key))"
+        )
+        cursor.execute("CREATE INDEX bench_raw_votes_choice ON bench_raw_votes (tool_id, choice)")
+    connection.close()
+    chunks = [rows[index::clients] for index in range(clients)]
+    database = settings.DATABASES["default"]
+
+    def insert(chunk: list[tuple]) -> None:
+        if connection.vendor == "sqlite":
+            conn = sqlite3.connect(database["NAME"], timeout=20, isolation_level=None)
+            conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            for row in chunk:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(
+                    "INSERT INTO bench_raw_votes (tool_id, voter_key, choice, address_hash, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, datetime('now'), datetime('now'))",
+                    row,
+                )
+                conn.execute("COMMIT")
+            conn.close()
+        else:
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+                for row in chunk:
+                    conn.execute(
+                        "INSERT INTO bench_raw_votes (tool_id, voter_key, choice, address_hash, "
+                        "created_at, updated_at) VALUES (%s, %s, %s, %s, now(), now())",
+                        row,
+                    )
+
+    threads = [threading.Thread(target=insert, args=(chunk,)) for chunk in chunks]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM bench_raw_votes")
+        inserted = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_raw_votes")
+    if inserted != len(rows):
+        raise RuntimeError(f"raw insert stored {inserted} of {len(rows)} rows")
+    return len(rows) / elapsed
+
+
+def child_check() -> None:
+    """Integrity after the load, then the raw insert rate of the same rows; prints JSON."""
+    from django.db.models import Count
+    from django.http import HttpRequest
+    from django.test import Client
+
+    from verdicts.votes.identity import VOTER_COOKIE, voter_cookie
+    from verdicts.votes.models import ToolVote
+
+    given = json.load(sys.stdin)
+    problems = []
+    stored = {}
+    for vote in ToolVote.objects.values("voter_key", "tool__slug", "choice"):
+        stored.setdefault(vote["voter_key"], {})[vote["tool__slug"]] = vote["choice"]
+    expected_keys = set()
+    for cookie, last in given["expected"].items():
+        request = HttpRequest()
+        request.COOKIES[VOTER_COOKIE] = cookie.strip('"')
+        key = f"anon:{voter_cookie(request)}"
+        expected_keys.add(key)
+        if stored.get(key, {}) != {slug: c for slug, c in last.items() if c}:
+            problems.append(f"voter {key}: stored {stored.get(key)} != acknowledged {last}")
+    if set(stored) - expected_keys:
+        problems.append(f"{len(set(stored) - expected_keys)} voters nobody acknowledged")
+    doubled = ToolVote.objects.values("tool", "voter_key").annotate(n=Count("id")).filter(n__gt=1)
+    if doubled.exists():
+        problems.append(f"{doubled.count()} (tool, voter) pairs stored twice")
+    client = Client()
+    for slug in {vote["tool__slug"] for vote in ToolVote.objects.values("tool__slug")}:
+        votes = ToolVote.objects.filter(tool__slug=slug)
+        fresh = (votes.filter(choice="ship").count(), votes.count())
+        shown = client.get(f"/api/tools/{slug}", HTTP_HOST="127.0.0.1").json()["community"]
+        if (shown["count"], shown["total"]) != fresh:
+            problems.append(f"{slug}: shown {shown} != fresh {fresh}")
+    rows = list(ToolVote.objects.values_list("tool_id", "voter_key", "choice", "address_hash"))
+    report = {
+        "integrity": "OK" if not problems else "; ".join(problems[:5]),
+        "rows": len(rows),
+        "raw_rate": raw_insert_rate(rows, given["clients"]),
+    }
+    print(json.dumps(report))
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        if sys.argv[2] == "slugs":
+            child_slugs(int(sys.argv[3]))
+        else:
+            child_check()
+        return
+    measure("sqlite", "")
+    if postgres_available():
+        measure("postgresql", postgres_recreate())
+    else:
+        print("postgresql: skipped (nothing answers on 127.0.0.1:5432)")
+
+
+if __name__ == "__main__":
+    main()
