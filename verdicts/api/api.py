@@ -20,6 +20,7 @@ from verdicts.api.serializers import (
     share_dict,
     tool_dict,
 )
+from verdicts.api.votes import router as votes_router
 from verdicts.catalog.selectors import tool_get_published, tool_list_published
 from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import comparison_get_published, comparison_page
@@ -86,4 +87,5 @@ def comparisons_detail(request: HttpRequest, slug: str):
     return comparison_page_dict(comparison_page(comparison=comparison))
 
 
+api.add_router("/votes", votes_router)
 api.add_router("/pricing", pricing_router)
