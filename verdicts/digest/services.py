@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from verdicts.compare.models import Comparison
@@ -325,24 +325,48 @@ class SendReport:
     finished: bool = False
 
 
+# The two writes every message costs, in plain SQL: the ORM took longer to compile them than
+# the database took to run them, a third of the sending time at ten thousand readers.
+CLAIM_SQL = f"""
+UPDATE {Delivery._meta.db_table} SET status = %s, claimed_until = %s, attempts = attempts + 1
+WHERE id = %s
+  AND (status = %s OR (status = %s AND claimed_until < %s))
+  AND EXISTS (
+    SELECT 1 FROM {Subscriber._meta.db_table} s
+    WHERE s.id = {Delivery._meta.db_table}.subscriber_id AND s.status = %s
+  )
+"""
+FINISH_SQL = f"""
+UPDATE {Delivery._meta.db_table} SET status = %s, claimed_until = NULL, sent_at = %s, error = %s
+WHERE id = %s
+"""
+
+
 def delivery_claim(*, delivery_id: int) -> bool:
     """Take one row for this sender, only if its reader is still confirmed at this moment."""
     now = timezone.now()
     lease = timedelta(seconds=settings.VERDICTS_DIGEST_LEASE_SECONDS)
-    claimed = (
-        Delivery.objects.filter(due(now), pk=delivery_id)
-        .filter(subscriber__status=Subscriber.Status.CONFIRMED)
-        .update(
-            status=Delivery.Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL,
+            [
+                Delivery.Status.SENDING.value,
+                adapt(now + lease),
+                delivery_id,
+                Delivery.Status.PENDING.value,
+                Delivery.Status.SENDING.value,
+                adapt(now),
+                Subscriber.Status.CONFIRMED.value,
+            ],
         )
-    )
-    return claimed == 1
+        return cursor.rowcount == 1
 
 
 def delivery_finish(*, delivery_id: int, status: str, error: str = "") -> None:
-    Delivery.objects.filter(pk=delivery_id).update(
-        status=status, claimed_until=None, sent_at=timezone.now(), error=error[:500]
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(FINISH_SQL, [status, adapt(timezone.now()), error[:500], delivery_id])
 
 
 def delivery_release(*, delivery_id: int, error: str) -> None:

@@ -56,6 +56,22 @@ def kill_after(process: subprocess.Popen, recorder, messages: int) -> None:
     process.wait(timeout=10)
 
 
+def wait_for_other_sessions_to_end() -> None:
+    """PostgreSQL drops a killed client's session a moment later; teardown must not race it."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_sender_twice_loses_nobody_and_duplicates_at_most_once_per_kill(tmp_path):
     ComparisonFactory()
@@ -82,3 +98,4 @@ def test_killing_the_sender_twice_loses_nobody_and_duplicates_at_most_once_per_k
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
     assert Issue.objects.get(number=1).status == Issue.Status.SENT
     assert "Issue #1 sent" in output
+    wait_for_other_sessions_to_end()
