@@ -1,0 +1,139 @@
+import asyncio
+import random
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel
+from pydantic_ai.messages import ModelResponse, ToolCallPart
+from pydantic_ai.models import override_allow_model_requests
+from pydantic_ai.models.function import FunctionModel
+from pydantic_ai.models.test import TestModel
+
+from verdicts.llm.calls import (
+    Price,
+    Usage,
+    backoff_delay,
+    call_structured,
+    cost_usd,
+    price_lookup,
+    retry_after_seconds,
+)
+from verdicts.llm.registry import ResolvedModel, model_resolve
+from verdicts.llm.testing import FakeLLMServer, Reply
+
+
+class Answer(BaseModel):
+    verdict: str
+    score: int
+
+
+def ask(model, **kwargs):
+    resolved = ResolvedModel(model=model, model_id="x:y", provider="x", output_mode="tool")
+    params = {
+        "output_type": Answer,
+        "instructions": "Answer.",
+        "prompt": "Question?",
+        "timeout": 2,
+        "output_retries": 1,
+        "max_output_tokens": 100,
+    } | kwargs
+    return asyncio.run(call_structured(resolved, **params))
+
+
+def test_a_valid_answer_comes_back_with_usage_and_duration():
+    outcome = ask(TestModel(custom_output_args={"verdict": "ship", "score": 3}))
+    assert outcome.output == Answer(verdict="ship", score=3)
+    assert outcome.error == "" and outcome.usage.input_tokens > 0 and outcome.duration >= 0
+
+
+def test_an_answer_that_stays_invalid_is_an_error_not_an_exception_and_keeps_its_usage():
+    def never_valid(messages, info):
+        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, {"verdict": 1})])
+
+    outcome = ask(FunctionModel(never_valid))
+    assert outcome.output is None and not outcome.transient
+    assert "invalid output" in outcome.error
+    assert outcome.usage.input_tokens > 0
+
+
+def test_real_requests_are_switched_off_in_tests():
+    with FakeLLMServer() as fake:
+        resolved = model_resolve(f"{fake.openai_base_url}#m")
+        outcome = asyncio.run(
+            call_structured(
+                resolved,
+                output_type=Answer,
+                instructions="Answer.",
+                prompt="Question?",
+                timeout=2,
+                output_retries=0,
+                max_output_tokens=100,
+            )
+        )
+        assert outcome.output is None and "ALLOW_MODEL_REQUESTS" in outcome.error
+        assert fake.requests == []
+
+
+def test_a_429_is_transient_and_carries_retry_after():
+    with FakeLLMServer() as fake, override_allow_model_requests(True):
+        fake.add(
+            Reply(status=429, json={"error": {"message": "slow"}}, headers={"Retry-After": "4"})
+        )
+        resolved = model_resolve(f"{fake.openai_base_url}#m")
+        outcome = asyncio.run(
+            call_structured(
+                resolved,
+                output_type=Answer,
+                instructions="Answer.",
+                prompt="Question?",
+                timeout=2,
+                output_retries=0,
+                max_output_tokens=100,
+            )
+        )
+    assert outcome.transient and outcome.retry_after == 4 and "HTTP 429" in outcome.error
+    assert len(fake.requests) == 1
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    assert retry_after_seconds("12") == 12
+    assert retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT", now=1792567670) == 10
+    assert retry_after_seconds("soon") is None
+    assert retry_after_seconds(None) is None
+
+
+def test_backoff_grows_with_jitter_under_a_cap_and_never_undercuts_retry_after():
+    rng = random.Random(1)
+    delays = [
+        backoff_delay(attempt=n, base=1, cap=8, retry_after=None, rng=rng) for n in range(1, 30)
+    ]
+    assert all(0 <= d <= 8 for d in delays) and len(set(delays)) > 20
+    assert backoff_delay(attempt=1, base=1, cap=8, retry_after=30, rng=rng) == 30
+
+
+def test_cost_prices_cached_reads_and_cache_writes_inside_the_input_count():
+    price = Price(
+        input=Decimal(3), output=Decimal(15), cached_input=Decimal("0.3"), cache_write=Decimal(4)
+    )
+    usage = Usage(
+        input_tokens=1_000_000, cached_tokens=400_000, cache_write_tokens=100_000, output_tokens=10
+    )
+    expected = Decimal("1.5") + Decimal("0.12") + Decimal("0.4") + Decimal("0.00015")
+    assert cost_usd(usage, price) == expected
+
+
+@pytest.mark.parametrize(
+    ("model_id", "found"),
+    [
+        ("anthropic:claude-x", True),
+        ("http://127.0.0.1:1/v1#claude-x", True),
+        ("openai:gpt-9", False),
+        ("openai:gpt-9-special", True),
+    ],
+)
+def test_prices_are_looked_up_by_model_name_or_full_string(model_id, found):
+    table = {
+        "claude-x": {"input": 1, "output": 2},
+        "openai:gpt-9-special": {"input": 1, "output": 1},
+    }
+    assert (price_lookup(model_id, table) is not None) is found
