@@ -114,7 +114,7 @@ def main() -> None:
         f"claude-4-sonnet: {before} plan(s), then {after}, {HISTORY_PER_PLAN} history entries "
         f"each; {ROUNDS} rounds"
     )
-    print(f"{'page':92} {'queries':>7} {'ms':>7} {'ratio q':>8} {'ratio ms':>9}")
+    print(f"{'page':100} {'queries':>7} {'ms':>7} {'ratio q':>8} {'ratio ms':>9}")
     for url in PAGES:
         queries, ms = small[url]
         big_queries, big_ms = large[url]
