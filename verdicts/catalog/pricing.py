@@ -123,6 +123,10 @@ def has_token_prices(plan: Any) -> bool:
     return plan.input_per_mtok is not None or plan.output_per_mtok is not None
 
 
+def has_usage_prices(plan: Any) -> bool:
+    return any(getattr(plan, name) is not None for name in USAGE_PRICE_FIELDS)
+
+
 def preset_default_for(plans: Iterable[Any]) -> Preset:
     """The preset that suits these plans best: tokens, images, metered units, else seats."""
     plans = list(plans)
@@ -223,6 +227,8 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
         minimum = " (the plan's minimum)" if billed > scenario.seats else ""
         notes.append(f"{billed:,} seats{minimum} at {money(plan.price, plan.currency)}")
     elif plan.kind == PlanKind.USAGE:
+        if plan.price is None and not has_usage_prices(plan):
+            return not_covered(plan, "no published usage price")
         total = plan.price or Decimal(0)
         if plan.price:
             notes.append(f"{money(plan.price, plan.currency)} monthly fee")
@@ -232,10 +238,13 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
         per_account = plan.seats_included or 1
         accounts = math.ceil(scenario.seats / per_account)
         total = (plan.price or Decimal(0)) * accounts
-        covers = "one seat" if per_account == 1 else f"{per_account:,} seats"
-        price = money(plan.price or Decimal(0), plan.currency)
-        notes.append(f"{accounts:,} subscription{'s' if accounts != 1 else ''} at {price}")
-        notes.append(f"one subscription covers {covers}")
+        if total:
+            covers = "one seat" if per_account == 1 else f"{per_account:,} seats"
+            price = money(plan.price, plan.currency)
+            notes.append(f"{accounts:,} subscription{'s' if accounts != 1 else ''} at {price}")
+            notes.append(f"one subscription covers {covers}")
+        else:
+            notes.append("free for every seat")
     if scenario.requests:
         usage = usage_cost(plan, scenario, notes)
         if isinstance(usage, str):
@@ -247,7 +256,7 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
 def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str:
     """The metered part of the bill, or the reason the plan cannot carry the requests."""
     allowance = plan.included_requests
-    if not any(getattr(plan, name) is not None for name in USAGE_PRICE_FIELDS):
+    if not has_usage_prices(plan):
         if allowance is None and plan.kind == PlanKind.FREE:
             notes.append("no request limit stated")
             return Decimal(0)

@@ -125,8 +125,15 @@ def test_self_hosted_is_stated_as_your_hardware_and_contact_is_not_covered():
 
 
 def test_usage_plan_without_any_price_is_not_covered():
-    unpriced = plan_cost(plan(name="API pay-as-you-go"), CI)
-    assert unpriced.reason == "states no request allowance and no usage price"
+    for scenario in (CI, PRESETS["team"].scenario):
+        unpriced = plan_cost(plan(name="API pay-as-you-go"), scenario)
+        assert unpriced.outcome == Outcome.NOT_COVERED
+        assert unpriced.reason == "no published usage price"
+
+
+def test_free_plans_are_free_for_every_seat():
+    cost = plan_cost(plan(kind=PlanKind.FREE, price=Decimal("0")), Scenario(seats=10))
+    assert cost.monthly == 0 and cost.assumptions == ("free for every seat",)
 
 
 def test_tool_cost_picks_the_cheapest_covering_plan():
