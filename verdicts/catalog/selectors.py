@@ -1,12 +1,13 @@
 """Reads from the catalog."""
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from verdicts.catalog.forms import ScenarioForm
-from verdicts.catalog.models import Category, Tool
+from verdicts.catalog.models import Category, PricingPlan, Tool
 from verdicts.catalog.pricing import (
     LIMITS,
     PRESETS,
@@ -110,3 +111,20 @@ def cost_panel_get(*, tools: Sequence[Tool], query: Mapping[str, str]) -> CostPa
         form = ScenarioForm(initial=scenario.as_dict())
     costs = [tool_cost(tool, plans[tool.pk], scenario) for tool in tools]
     return CostPanel(form=form, scenario=scenario, preset=preset, costs=costs, error=error)
+
+
+def plan_list_stale(*, today: datetime.date, days: int) -> QuerySet[PricingPlan]:
+    """Plans of published tools not checked within `days` days of `today` (or never)."""
+    cutoff = today - datetime.timedelta(days=days)
+    return (
+        PricingPlan.objects.filter(tool__status=Tool.Status.PUBLISHED)
+        .filter(Q(checked_on__isnull=True) | Q(checked_on__lt=cutoff))
+        .select_related("tool")
+        .order_by("checked_on", "tool__slug", "position")
+    )
+
+
+def plan_get(*, tool_slug: str, name: str) -> PricingPlan | None:
+    return (
+        PricingPlan.objects.select_related("tool").filter(tool__slug=tool_slug, name=name).first()
+    )
