@@ -1,10 +1,10 @@
 """Digest sending: our crash-safe outbox against a bare smtplib loop, through a local SMTP server.
 
 Sends one issue (three starter comparisons, a typical week) to N confirmed subscribers twice,
-each time to its own aiosmtpd server on loopback: first with a bare loop that builds each message and hands it
-to smtplib on one connection, then with `issue_send` (claim a row, send through Django's
-mailer, record it: two committed writes a message). Prints messages per second for both, their
-ratio, and the duplicate and missing counts seen by the server.
+each time to an aiosmtpd server of its own on loopback: first with a bare loop that builds each
+message and hands it to smtplib on one connection, then with `issue_send` (claim a row, send
+through Django's mailer, record it: two committed writes a message). Prints messages per second
+for both, their ratio, and the duplicate and missing counts seen by the server.
 
 Run: .venv/bin/python bench/digest.py [N]   (N defaults to 10000)
 """

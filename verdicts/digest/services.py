@@ -220,6 +220,7 @@ def issue_item(*, page: ComparisonPage) -> dict:
             {
                 "persona": row.persona.name,
                 "verdicts": verdicts[:1].upper() + verdicts[1:],
+                "about": names[quoted.tool_id],
                 "line": first_sentence(quoted.body),
             }
         )

@@ -33,6 +33,7 @@ def test_build_takes_what_was_published_since_the_last_issue():
     assert item["lines"][0] == {
         "persona": "The Builder",
         "verdicts": f"Ships {old.tool_a.name}, skips {old.tool_b.name}",
+        "about": old.tool_a.name,
         "line": "Ships fast.",
     }
     with pytest.raises(NothingToBuild):
@@ -191,3 +192,13 @@ def test_issue_pages_cost_fixed_queries_and_drafts_stay_private(
     with django_assert_num_queries(1):
         archive = client.get("/digest/")
     assert "#1:" in archive.text
+
+
+def test_a_check_warns_when_real_mail_would_carry_http_links(settings):
+    from verdicts.digest.checks import site_url_is_https
+
+    settings.EMAIL_URL = "smtp://mail.example:587"
+    settings.SITE_URL = "http://verdicts.example"
+    assert [warning.id for warning in site_url_is_https(None)] == ["digest.W001"]
+    settings.SITE_URL = "https://verdicts.example"
+    assert site_url_is_https(None) == []
