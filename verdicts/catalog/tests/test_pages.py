@@ -30,7 +30,7 @@ def test_editor_override_beats_the_derived_entry_tier():
 
 @pytest.mark.django_db
 def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get("/tools/smolvlm-3b/")
     assert response.status_code == 200
     text = text_of(response)
@@ -40,7 +40,7 @@ def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queri
     assert text.count("Written by Verdicts editorial") == 4
     assert "Claude 4 Sonnet vs SmolVLM-3B" in text
     grow_catalog(3)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         client.get("/tools/smolvlm-3b/")
 
 
