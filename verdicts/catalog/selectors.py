@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from verdicts.catalog.forms import ScenarioForm
 from verdicts.catalog.models import Category, PricingPlan, Tool
@@ -120,7 +120,7 @@ def plan_list_stale(*, today: datetime.date, days: int) -> QuerySet[PricingPlan]
         PricingPlan.objects.filter(tool__status=Tool.Status.PUBLISHED)
         .filter(Q(checked_on__isnull=True) | Q(checked_on__lt=cutoff))
         .select_related("tool")
-        .order_by("checked_on", "tool__slug", "position")
+        .order_by(F("checked_on").asc(nulls_first=True), "tool__slug", "position")
     )
 
 
