@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from verdicts.catalog.models import Tool
+from verdicts.compare.models import Comparison
 from verdicts.core.stats import Share
 from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote
 
@@ -32,6 +33,38 @@ def community_shares(*, tool_ids: Iterable[int]) -> dict[int, Share]:
         )
         for tool_id in tool_ids
     }
+
+
+@dataclass(frozen=True)
+class ShipShares:
+    """Both sides' community ship shares on a comparison, and what they can honestly say."""
+
+    comparison_id: int
+    tool_a: Tool
+    share_a: Share
+    tool_b: Tool
+    share_b: Share
+
+    @property
+    def has_data(self) -> bool:
+        return self.share_a.has_data and self.share_b.has_data
+
+    @property
+    def too_close(self) -> bool:
+        return self.share_a.overlaps(self.share_b)
+
+    @property
+    def ranked(self) -> tuple[tuple[Tool, Share], tuple[Tool, Share]]:
+        """(leader, share), (other, share) by ship share."""
+        a, b = (self.tool_a, self.share_a), (self.tool_b, self.share_b)
+        return (a, b) if (self.share_a.ratio or 0) >= (self.share_b.ratio or 0) else (b, a)
+
+
+def ship_shares(*, comparison: Comparison) -> ShipShares:
+    """The two tools' community ship shares, counted afresh in one query."""
+    tool_a, tool_b = comparison.tool_a, comparison.tool_b
+    shares = community_shares(tool_ids=[tool_a.pk, tool_b.pk])
+    return ShipShares(comparison.pk, tool_a, shares[tool_a.pk], tool_b, shares[tool_b.pk])
 
 
 @dataclass(frozen=True)

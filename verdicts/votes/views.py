@@ -12,7 +12,7 @@ from verdicts.catalog.models import Tool
 from verdicts.catalog.selectors import category_get, category_list_with_counts
 from verdicts.compare.models import Comparison
 from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
-from verdicts.votes.selectors import PickCounts, community_share, rankings_get
+from verdicts.votes.selectors import PickCounts, community_share, rankings_get, ship_shares
 from verdicts.votes.services import (
     RateLimited,
     VoteError,
@@ -51,6 +51,19 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
+def _comparison_of(request: HttpRequest, tool: Tool) -> Comparison | None:
+    """The published comparison the vote was cast from, when it shows this tool."""
+    slug = request.POST.get("comparison", "")
+    if not slug:
+        return None
+    comparison = Comparison.objects.published().with_tools().filter(slug=slug).first()
+    return (
+        comparison
+        if comparison and tool.pk in (comparison.tool_a_id, comparison.tool_b_id)
+        else None
+    )
+
+
 @require_POST
 def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Ship, skip or withdraw a vote on one tool."""
@@ -68,8 +81,11 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
         return _refused(request, voter, error)
     if request.htmx:
         tool = Tool.objects.only("pk", "slug", "name").get(slug=answer["tool"])
+        comparison = _comparison_of(request, tool)
         context = {
             "tool": tool,
+            "comparison": comparison,
+            "ship": ship_shares(comparison=comparison) if comparison else None,
             "choice": answer["choice"] or "",
             "share": community_share(**answer["community"]),
             "next": _next_url(request, tool.get_absolute_url()),

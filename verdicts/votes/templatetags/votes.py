@@ -5,8 +5,14 @@ import uuid
 from django import template
 
 from verdicts.catalog.models import Tool
+from verdicts.compare.models import Comparison
 from verdicts.votes.identity import voter_key_if_known
-from verdicts.votes.selectors import pair_vote_current, pick_counts, tool_vote_current
+from verdicts.votes.selectors import (
+    ShipShares,
+    pair_vote_current,
+    pick_counts,
+    tool_vote_current,
+)
 
 register = template.Library()
 
@@ -15,8 +21,10 @@ register = template.Library()
 def tool_vote_form(context: template.Context, tool: Tool) -> dict:
     """Ship/skip buttons for one tool, showing the visitor's current vote."""
     request = context["request"]
+    comparison = getattr(context.get("page"), "comparison", None)
     return {
         "tool": tool,
+        "comparison": comparison if isinstance(comparison, Comparison) else None,
         "choice": tool_vote_current(voter_key=voter_key_if_known(request), tool_id=tool.pk),
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),
@@ -33,7 +41,13 @@ def community_vote(context: template.Context, page) -> dict:
     request = context["request"]
     comparison = page.comparison
     return {
-        "page": page,
+        "ship": ShipShares(
+            comparison.pk,
+            page.side_a.tool,
+            page.side_a.community,
+            page.side_b.tool,
+            page.side_b.community,
+        ),
         "comparison": comparison,
         "counts": pick_counts(comparison_ids=[comparison.pk])[comparison.pk],
         "pick": pair_vote_current(

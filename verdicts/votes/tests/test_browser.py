@@ -44,13 +44,22 @@ def test_votes_update_in_place_with_htmx(live_server, browser_page):
     page.locator(f"#vote-{tool_a.pk}").get_by_text("Your vote: skip.").wait_for()
     assert "0 of 1 ship" in page.locator(f"#community-{tool_a.pk}").inner_text()
 
+    tool_b = comparison.tool_b
+    page.locator(f"#vote-{tool_b.pk}").get_by_role("button", name="Ship").click()
+    page.locator(f"#vote-{tool_b.pk}").get_by_text("Your vote: ship.").wait_for()
+    verdict = page.locator(f"#ship-verdict-{comparison.pk}")
+    assert "too close to call. With 1 and 1 votes" in verdict.inner_text()
+
     pick = page.locator(f"#pick-{comparison.pk}")
     pick.get_by_role("button", name="Too close to call").click()
     page.locator(f"#pick-{comparison.pk}").get_by_text("Your pick: too close to call.").wait_for()
     assert page.evaluate("window.stayedOnPage") is True
     save_screenshot(page, "votes-comparison-htmx")
 
-    assert list(ToolVote.objects.values_list("tool_id", "choice")) == [(tool_a.pk, "skip")]
+    assert sorted(ToolVote.objects.values_list("tool_id", "choice")) == [
+        (tool_a.pk, "skip"),
+        (tool_b.pk, "ship"),
+    ]
     assert PairVote.objects.get().pick == "tie"
 
 

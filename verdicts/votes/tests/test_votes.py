@@ -311,3 +311,28 @@ def test_pages_cost_a_fixed_number_of_queries_with_votes(client):
         vote(other, ToolFactory(), "ship")
         other.post(f"/votes/comparisons/{ComparisonFactory().slug}/", {"pick": "b"})
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_htmx_vote_from_a_comparison_also_refreshes_its_ship_verdict(client):
+    comparison = ComparisonFactory()
+    tool_a, tool_b = comparison.tool_a, comparison.tool_b
+    page = client.get(comparison.get_absolute_url()).content.decode()
+    assert f'name="comparison" value="{comparison.slug}"' in page
+    vote(client, tool_a, "ship")
+    response = client.post(
+        f"/votes/tools/{tool_b.slug}/",
+        {"choice": "skip", "comparison": comparison.slug},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f'id="ship-verdict-{comparison.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert "too close to call. With 1 and 1 votes" in text_of(response)
+    # A comparison that does not show the tool is ignored.
+    other = ComparisonFactory()
+    response = client.post(
+        f"/votes/tools/{tool_b.slug}/",
+        {"choice": "ship", "comparison": other.slug},
+        headers={"HX-Request": "true"},
+    )
+    assert "ship-verdict" not in response.content.decode()
