@@ -158,3 +158,36 @@ def test_an_editor_changing_a_price_in_the_admin_adds_a_history_entry(admin_clie
     assert history(plan) == [(JUN, Decimal("2.75")), (JAN, Decimal("3"))]
     admin_client.post(url, form)
     assert plan.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_price_changed_in_the_tool_pages_plan_inline_is_kept_too(admin_client):
+    plan = api_plan()
+    tool = plan.tool
+    url = reverse("admin:catalog_tool_change", args=[tool.pk])
+    form = {
+        "slug": tool.slug,
+        "name": tool.name,
+        "category": tool.category_id,
+        "vendor": tool.vendor_id,
+        "tagline": tool.tagline,
+        "description": tool.description,
+        "facts": "{}",
+        "status": tool.status,
+        "plans-TOTAL_FORMS": 1,
+        "plans-INITIAL_FORMS": 1,
+        "plans-MIN_NUM_FORMS": 0,
+        "plans-MAX_NUM_FORMS": 1000,
+        "plans-0-id": plan.pk,
+        "plans-0-tool": tool.pk,
+        "plans-0-name": "API",
+        "plans-0-kind": "usage",
+        "plans-0-currency": "USD",
+        "plans-0-input_per_mtok": "3",
+        "plans-0-output_per_mtok": "12",
+        "plans-0-checked_on": "2026-06-01",
+        "plans-0-position": 0,
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [entry.output_per_mtok for entry in plan.history.all()] == [Decimal(12), Decimal(15)]
