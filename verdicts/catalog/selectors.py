@@ -5,6 +5,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from verdicts.catalog.forms import ScenarioForm
 from verdicts.catalog.models import Category, PricingPlan, Tool
@@ -83,6 +85,15 @@ class CostPanel:
     @property
     def presets(self) -> list[Preset]:
         return list(PRESETS.values())
+
+    @property
+    def api_url(self) -> str:
+        """The same answer from the JSON API."""
+        if self.scenario is None:
+            return reverse("api:pricing_cost")
+        query = [("tool", cost.tool.slug) for cost in self.costs]
+        query += list(self.scenario.as_dict().items())
+        return f"{reverse('api:pricing_cost')}?{urlencode(query)}"
 
 
 def cost_panel_get(*, tools: Sequence[Tool], query: Mapping[str, str]) -> CostPanel:

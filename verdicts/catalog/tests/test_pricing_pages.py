@@ -67,9 +67,16 @@ def test_without_a_scenario_the_panel_uses_the_preset_that_suits_the_plans(clien
 @pytest.mark.django_db
 def test_a_custom_scenario_from_the_get_form_is_priced(client, starter):
     query = {"seats": "1", "requests": "1000", "input_tokens": "10000", "output_tokens": "1000"}
-    text = panel_text(client.get(REFERENCE, query))
+    response = client.get(REFERENCE, query)
+    text = panel_text(response)
     # 1,000 x (10,000 x $3 + 1,000 x $15) / 1M = $45
     assert "Claude 4 Sonnet $45.00 a month" in text
+    api = re.search(r'href="(/api/pricing/cost[^"]+)"', response.content.decode()).group(1)
+    body = client.get(api.replace("&amp;", "&")).json()
+    assert [tool["choice"]["display"] for tool in body["tools"]] == [
+        "$45.00 a month",
+        "self-hosted",
+    ]
     assert "1,000 requests a month" in text
     assert "SmolVLM-3B self-hosted" in text
 
