@@ -6,8 +6,12 @@ is worth another attempt and how long the server asked us to wait.
 
 import asyncio
 import email.utils
+import os
 import random
+import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -108,6 +112,17 @@ def classify(error: Exception) -> tuple[str, bool, float | None]:
     return f"{type(error).__name__}: {error}", False, None
 
 
+@asynccontextmanager
+async def client_closed(resolved: ResolvedModel) -> AsyncIterator[None]:
+    """A resolved model serves one call; close its HTTP connections when the call ends."""
+    try:
+        yield
+    finally:
+        client = getattr(resolved.model, "client", None)
+        if client is not None and hasattr(client, "close"):
+            await client.close()
+
+
 async def call_structured[T: BaseModel](
     resolved: ResolvedModel,
     *,
@@ -135,7 +150,8 @@ async def call_structured[T: BaseModel](
     started = time.monotonic()
     with capture_run_messages() as messages:
         try:
-            result = await agent.run(prompt)
+            async with client_closed(resolved):
+                result = await agent.run(prompt)
         except Exception as error:
             # Anything a vendor's server or SDK throws becomes a recorded failure, never a crash
             # that would leave the caller's job half done.
@@ -154,9 +170,34 @@ async def call_structured[T: BaseModel](
     )
 
 
+class BackgroundLoop:
+    """One event loop on a daemon thread for the whole process. Worker threads hand it their
+    calls, so concurrent calls share it instead of each paying to build and tear down a loop."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.pid = 0
+
+    def get(self) -> asyncio.AbstractEventLoop:
+        with self.lock:
+            # A forked child (gunicorn, a test subprocess) inherits the object but not the thread.
+            if self.loop is None or self.pid != os.getpid():
+                self.loop = asyncio.new_event_loop()
+                self.pid = os.getpid()
+                threading.Thread(
+                    target=self.loop.run_forever, name="llm-calls", daemon=True
+                ).start()
+            return self.loop
+
+
+BACKGROUND = BackgroundLoop()
+
+
 def call_structured_sync[T: BaseModel](resolved: ResolvedModel, **kwargs: Any) -> Outcome[T]:
-    """call_structured from synchronous code (a worker thread with no event loop)."""
-    return asyncio.run(call_structured(resolved, **kwargs))
+    """call_structured from synchronous code, on the shared background loop."""
+    coroutine = call_structured(resolved, **kwargs)
+    return asyncio.run_coroutine_threadsafe(coroutine, BACKGROUND.get()).result()
 
 
 def backoff_delay(

@@ -7,10 +7,14 @@ server given by base URL, `<base-url>#<model>` (vLLM, llama.cpp server, LM Studi
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, get_args
 
+import httpcore2
+import httpx2
+from pydantic_ai._http import DEFAULT_HTTP_LIMITS
 from pydantic_ai.exceptions import UserError
-from pydantic_ai.models import Model
+from pydantic_ai.models import Model, get_user_agent
 
 OutputMode = Literal["tool", "native", "prompted"]
 OUTPUT_MODES: tuple[str, ...] = get_args(OutputMode)
@@ -95,20 +99,40 @@ def model_resolve(spec: str, *, output_modes: Mapping[str, str] | None = None) -
     )
 
 
+@cache
+def ssl_context():
+    """Loading the CA bundle costs tens of milliseconds of CPU; every client shares one."""
+    return httpcore2.default_ssl_context()
+
+
+def http_client() -> httpx2.AsyncClient:
+    """pydantic-ai's default client, but with the shared TLS context."""
+    return httpx2.AsyncClient(
+        verify=ssl_context(),
+        timeout=httpx2.Timeout(600, connect=5),
+        limits=DEFAULT_HTTP_LIMITS,
+        headers={"User-Agent": get_user_agent()},
+    )
+
+
 def build_anthropic(name: str, base_url: str) -> Model:
     from pydantic_ai.models.anthropic import AnthropicModel
     from pydantic_ai.providers.anthropic import AnthropicProvider
 
     if not os.environ.get("ANTHROPIC_API_KEY"):
         raise ModelConfigError("anthropic models need ANTHROPIC_API_KEY in the environment")
-    return AnthropicModel(name, provider=AnthropicProvider(base_url=base_url or None))
+    return AnthropicModel(
+        name, provider=AnthropicProvider(base_url=base_url or None, http_client=http_client())
+    )
 
 
 def build_openai(name: str, base_url: str) -> Model:
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai import OpenAIProvider
 
-    return OpenAIChatModel(name, provider=OpenAIProvider(base_url=base_url or None))
+    return OpenAIChatModel(
+        name, provider=OpenAIProvider(base_url=base_url or None, http_client=http_client())
+    )
 
 
 def build_ollama(name: str, base_url: str) -> Model:
@@ -116,7 +140,7 @@ def build_ollama(name: str, base_url: str) -> Model:
     from pydantic_ai.providers.ollama import OllamaProvider
 
     url = base_url or os.environ.get("OLLAMA_BASE_URL") or "http://127.0.0.1:11434/v1"
-    return OpenAIChatModel(name, provider=OllamaProvider(base_url=url))
+    return OpenAIChatModel(name, provider=OllamaProvider(base_url=url, http_client=http_client()))
 
 
 def build_compatible(name: str, base_url: str) -> Model:
@@ -125,7 +149,9 @@ def build_compatible(name: str, base_url: str) -> Model:
 
     # Local servers ignore the key but the SDK insists on one; hosted ones (OpenRouter) need theirs.
     api_key = os.environ.get("VERDICTS_LLM_API_KEY") or "not-needed"
-    return OpenAIChatModel(name, provider=OpenAIProvider(base_url=base_url, api_key=api_key))
+    return OpenAIChatModel(
+        name, provider=OpenAIProvider(base_url=base_url, api_key=api_key, http_client=http_client())
+    )
 
 
 provider_register(name="anthropic", build=build_anthropic, default_output_mode="tool")

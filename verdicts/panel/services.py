@@ -284,9 +284,6 @@ def panel_job_claim(*, job_id: int, token: str) -> bool:
     claimed = PanelJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, claim=token, claimed_at=now
     )
-    if claimed:
-        run_id = PanelJob.objects.filter(pk=job_id).values_list("run_id", flat=True).get()
-        PanelRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING)
     return bool(claimed)
 
 
@@ -351,16 +348,18 @@ def llm_call_reserve(
     from verdicts.panel.selectors import spend_this_month
 
     now = timezone.now()
-    month, _ = SpendMonth.objects.get_or_create(month=now.strftime("%Y-%m"))
-    SpendMonth.objects.select_for_update().filter(pk=month.pk).exists()
+    estimate = call_estimate(request, model_id=job.model_id, config=config)
+    if estimate:
+        # The month's row is the lock that makes check-then-book atomic across workers.
+        month, _ = SpendMonth.objects.get_or_create(month=now.strftime("%Y-%m"))
+        SpendMonth.objects.select_for_update().filter(pk=month.pk).exists()
     mine = PanelJob.objects.select_for_update().filter(
         pk=job.pk, claim=token, status=JobStatus.RUNNING
     )
     if not mine.exists():
         return None
-    estimate = call_estimate(request, model_id=job.model_id, config=config)
-    spent = spend_this_month(now=now)
-    if spent + estimate > config.monthly_budget:
+    spent = spend_this_month(now=now) if estimate else Decimal(0)
+    if estimate and spent + estimate > config.monthly_budget:
         reason = (
             f"Stopped: this call (about ${estimate}) would pass the monthly budget of "
             f"${config.monthly_budget} (${spent} spent). Raise VERDICTS_PANEL_MONTHLY_BUDGET_USD "
@@ -490,10 +489,18 @@ def panel_job_execute(
         return False
     config = PanelSettings.load()
     rng = rng or random.Random()
-    job = PanelJob.objects.select_related("persona", "tool", "other_tool", "run").get(pk=job_id)
+    job = PanelJob.objects.select_related(
+        "persona",
+        "run",
+        "tool__vendor",
+        "tool__category",
+        "other_tool__vendor",
+        "other_tool__category",
+    ).get(pk=job_id)
+    PanelRun.objects.filter(pk=job.run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING)
     try:
         request = job_request_build(job, config=config)
-        resolved = model_resolve(job.model_id, output_modes=config.output_modes)
+        model_resolve(job.model_id, output_modes=config.output_modes)
     except Exception as error:
         # Left running, a job that cannot even be built would be resumed by the sweeper forever.
         logger.exception("panel job %s cannot be built", job_id)
@@ -511,8 +518,9 @@ def panel_job_execute(
         call = llm_call_reserve(job=job, token=token, request=request, config=config)
         if call is None:
             break
+        # A resolved model serves one call: its connections close when the call ends.
         outcome = call_structured_sync(
-            resolved,
+            model_resolve(job.model_id, output_modes=config.output_modes),
             output_type=request.output_type,
             instructions=request.instructions,
             prompt=request.prompt,
