@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from verdicts.panel.models import LlmCall, PanelJob, PanelRun, Persona, Review
-from verdicts.panel.services import PanelConfigError, panel_run_create
+from verdicts.panel.services import PanelConfigError, panel_models_check, panel_run_create
 
 
 @admin.register(Persona)
@@ -46,29 +47,51 @@ class PanelJobInline(admin.TabularInline):
         return False
 
 
+class PanelRunForm(forms.ModelForm):
+    """Checks the models before the run is queued, so a bad one is a form error, not a 500."""
+
+    class Meta:
+        model = PanelRun
+        fields = ["tools", "personas", "model"]
+        help_texts = {"personas": "Leave empty to ask every active persona."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "personas" in self.fields:
+            self.fields["personas"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        personas = list(cleaned.get("personas") or Persona.objects.active())
+        try:
+            panel_models_check(personas=personas, model=cleaned.get("model", ""))
+        except PanelConfigError as error:
+            raise ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(PanelRun)
 class PanelRunAdmin(admin.ModelAdmin):
+    form = PanelRunForm
     list_display = ["id", "status", "model", "requested_by", "created_at", "finished_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "key", "created_at", "finished_at", "requested_by"]
+    readonly_fields = ["status", "created_at", "finished_at", "requested_by"]
     filter_horizontal = ["tools", "personas"]
-    inlines = [PanelJobInline]
     actions = ["run_again"]
+
+    def get_inlines(self, request, obj):
+        return [PanelJobInline] if obj else []
 
     def save_model(self, request, obj, form, change):
         """A run made here goes through the same service as `verdicts panel run`."""
         if change:
             raise PermissionDenied("A run cannot be changed; start a new one.")
-        try:
-            run, _ = panel_run_create(
-                tools=list(form.cleaned_data["tools"]),
-                personas=list(form.cleaned_data["personas"]) or None,
-                model=form.cleaned_data["model"],
-                requested_by=request.user.get_username(),
-            )
-        except (PanelConfigError, ValidationError) as error:
-            self.message_user(request, str(error), messages.ERROR)
-            raise
+        run, _ = panel_run_create(
+            tools=list(form.cleaned_data["tools"]),
+            personas=list(form.cleaned_data["personas"]) or None,
+            model=form.cleaned_data["model"],
+            requested_by=request.user.get_username(),
+        )
         obj.pk = run.pk
 
     def save_related(self, request, form, formsets, change):
