@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -158,7 +158,9 @@ class PanelSettings:
     @property
     def lease(self) -> datetime.timedelta:
         """How long a job may go without a heartbeat before the sweeper takes it back."""
-        return datetime.timedelta(seconds=self.timeout + self.max_wait + 60)
+        # One attempt sends up to 1 + output_retries requests, then may back off before the next.
+        attempt = self.timeout * (1 + self.output_retries)
+        return datetime.timedelta(seconds=attempt + self.max_wait + 60)
 
     @classmethod
     def load(cls) -> "PanelSettings":
@@ -562,9 +564,19 @@ def panel_jobs_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     config = PanelSettings.load()
     now = now or timezone.now()
     stale = now - config.lease
-    PanelJob.objects.filter(status=JobStatus.RUNNING, claimed_at__lt=stale).update(
-        status=JobStatus.QUEUED, claim=""
-    )
+    with transaction.atomic():
+        lost = list(
+            PanelJob.objects.select_for_update()
+            .filter(status=JobStatus.RUNNING, claimed_at__lt=stale)
+            .values_list("pk", flat=True)
+        )
+        PanelJob.objects.filter(pk__in=lost).update(status=JobStatus.QUEUED, claim="")
+        # The provider may have billed the lost call: count it at its estimate.
+        LlmCall.objects.filter(job__in=lost, status=LlmCall.Status.RESERVED).update(
+            status=LlmCall.Status.ERROR,
+            cost_usd=F("estimated_cost_usd"),
+            error="The worker stopped during this call; its cost is counted at the estimate.",
+        )
     waiting = PanelJob.objects.filter(
         status=JobStatus.QUEUED, run__status__in=ACTIVE_RUN_STATUSES
     ).filter(Q(claimed_at__lt=stale) | Q(claimed_at__isnull=True, created_at__lt=stale))
