@@ -38,7 +38,14 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 
 def _refused(request: HttpRequest, voter: Voter, error: VoteError) -> HttpResponse:
-    response = render(request, "votes/refused.html", {"message": str(error)}, status=error.status)
+    context = {"message": str(error)}
+    if request.htmx:
+        response = render(request, "votes/_refused_fragment.html", context, status=error.status)
+        response["X-Vote-Refused"] = "1"
+        response["HX-Retarget"] = "find .vote-status"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "votes/refused.html", context, status=error.status)
     if isinstance(error, RateLimited):
         response["Retry-After"] = str(error.retry_after)
     voter_cookie_set(response, voter)

@@ -75,6 +75,22 @@ def test_votes_update_in_place_with_htmx(live_server, browser_page):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_rate_limited_htmx_vote_says_why_in_place(live_server, browser_page, settings):
+    settings.VOTES_RATE_PER_VOTER = 1
+    comparison = ComparisonFactory()
+    tool = comparison.tool_a
+    page = browser_page
+    page.goto(f"{live_server.url}{tool.get_absolute_url()}")
+    page.locator(f"#vote-{tool.pk}").get_by_role("button", name="Ship").click()
+    page.locator(f"#vote-{tool.pk}").get_by_text("Your vote: ship.").wait_for()
+    page.locator(f"#vote-{tool.pk}").get_by_role("button", name="Skip").click()
+    page.locator(f"#vote-{tool.pk}").get_by_text("Not counted: Too many votes").wait_for()
+    assert page.url == f"{live_server.url}{tool.get_absolute_url()}"
+    assert "1 of 1 ship" in page.locator(f"#community-{tool.pk}").inner_text()
+    assert stored_votes() == ([(tool.pk, "ship")], [])
+
+
+@pytest.mark.django_db(transaction=True)
 def test_votes_work_without_javascript(live_server, no_script_page):
     comparison = ComparisonFactory()
     tool = comparison.tool_b

@@ -110,3 +110,17 @@ def test_rankings_pages_cost_a_fixed_number_of_queries(league, django_assert_num
         client.get("/rankings/")
     with django_assert_num_queries(3):
         client.get("/rankings/coding/")
+
+
+def test_rankings_are_refreshed_by_a_periodic_job(settings):
+    from datetime import datetime
+
+    from huey.contrib.djhuey import HUEY
+
+    every = settings.VOTES_RANKING_MINUTES
+
+    def due(minute: int) -> set[str]:
+        return {task.name for task in HUEY.read_periodic(datetime(2026, 1, 1, 12, minute))}
+
+    assert "rankings_refresh" in due(every)
+    assert "rankings_refresh" not in due(every + 1)

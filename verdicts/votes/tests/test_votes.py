@@ -336,3 +336,34 @@ def test_htmx_vote_from_a_comparison_also_refreshes_its_ship_verdict(client):
         headers={"HX-Request": "true"},
     )
     assert "ship-verdict" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(VOTES_RATE_PER_VOTER=1)
+def test_a_refused_htmx_vote_is_retargeted_to_the_forms_status_line(client):
+    tool = ToolFactory()
+    htmx = {"HX-Request": "true"}
+    client.post(f"/votes/tools/{tool.slug}/", {"choice": "ship"}, headers=htmx)
+    response = client.post(f"/votes/tools/{tool.slug}/", {"choice": "skip"}, headers=htmx)
+    assert response.status_code == 429
+    assert response["X-Vote-Refused"] == "1"
+    assert response["HX-Retarget"] == "find .vote-status"
+    assert "Not counted: Too many votes" in text_of(response)
+    assert "<html" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(VOTES_RECEIPT_HOURS=1)
+def test_old_idempotency_receipts_are_pruned(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from verdicts.votes.services import vote_receipts_prune
+
+    tool = ToolFactory()
+    vote(client, tool, "ship", idempotency_key="old")
+    vote(client, tool, "skip", idempotency_key="new")
+    VoteReceipt.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=2))
+    assert vote_receipts_prune() == 1
+    assert list(VoteReceipt.objects.values_list("key", flat=True)) == ["new"]
