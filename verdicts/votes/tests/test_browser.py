@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 
 from verdicts.browser import CHROMIUM_ARGS, chromium_path, save_screenshot
+from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.votes.models import PairVote, ToolVote
+from verdicts.votes.services import rankings_recompute
 
 pytestmark = [pytest.mark.browser]
 
@@ -110,3 +112,27 @@ def test_votes_work_without_javascript(live_server, no_script_page):
     page.wait_for_load_state()
     assert "No picks yet." in page.locator(f"#pick-{comparison.pk}").inner_text()
     assert stored_votes() == ([(tool.pk, "ship")], [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_reaches_the_rankings_from_the_navigation(live_server, browser_page):
+    strong, twin, weak = (ToolFactory(name=name) for name in ("Strong", "Twin", "Weak"))
+    for tool_a, tool_b, a, b in ((strong, weak, 40, 4), (strong, twin, 38, 6), (twin, weak, 11, 9)):
+        comparison = ComparisonFactory(tool_a=tool_a, tool_b=tool_b)
+        PairVote.objects.bulk_create(
+            PairVote(comparison=comparison, voter_key=f"anon:{comparison.pk}-{i}", pick=pick)
+            for i, pick in enumerate(["a"] * a + ["b"] * b)
+        )
+    rankings_recompute(samples=100)
+    connection.close()
+    page = browser_page
+    page.goto(live_server.url)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Rankings").click()
+    page.wait_for_url("**/rankings/")
+    rows = page.locator("#h2h-title + p + table tbody tr")
+    assert rows.count() == 3
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(3)]
+    assert [row[0] for row in cells] == ["1", "2", "2"]
+    assert cells[0][1].startswith("Strong")
+    assert cells[0][4] == "88"
+    save_screenshot(page, "votes-rankings")
