@@ -5,7 +5,7 @@ cookie's value in an `X-CSRFToken` header), like the site's forms.
 """
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema
@@ -29,7 +29,14 @@ from verdicts.votes.services import (
 
 router = Router(tags=["votes"])
 
-VOTE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+class UnprocessableOut(Schema):
+    detail: str | list[dict[str, Any]] = Field(
+        description="Why: a reused idempotency key (a sentence), or the invalid body fields."
+    )
+
+
+VOTE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: UnprocessableOut, 429: ErrorOut}
 IDEMPOTENCY = Header(
     "",
     alias="Idempotency-Key",
