@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
+from verdicts.api.panel import router as panel_router
 from verdicts.api.pricing import router as pricing_router
 from verdicts.api.schemas import (
     ComparisonDetailOut,
@@ -89,3 +90,4 @@ def comparisons_detail(request: HttpRequest, slug: str):
 
 api.add_router("/votes", votes_router)
 api.add_router("/pricing", pricing_router)
+api.add_router("/panel", panel_router)
