@@ -19,7 +19,7 @@ from verdicts.llm.calls import (
     retry_after_seconds,
 )
 from verdicts.llm.registry import ResolvedModel, model_resolve
-from verdicts.llm.testing import FakeLLMServer, Reply
+from verdicts.llm.testing import FakeLLMServer, Reply, anthropic_reply, valid_answer
 
 
 class Answer(BaseModel):
@@ -137,3 +137,39 @@ def test_prices_are_looked_up_by_model_name_or_full_string(model_id, found):
         "openai:gpt-9-special": {"input": 1, "output": 1},
     }
     assert (price_lookup(model_id, table) is not None) is found
+
+
+def test_anthropic_input_tokens_include_cache_reads_and_writes_and_are_priced_once(monkeypatch):
+    def cached_reply(request):
+        body = anthropic_reply(request, valid_answer(request))
+        body["usage"].update(
+            input_tokens=10,
+            cache_creation_input_tokens=100,
+            cache_read_input_tokens=50,
+            output_tokens=7,
+        )
+        return Reply(json=body)
+
+    with FakeLLMServer() as fake, override_allow_model_requests(True):
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.url)
+        fake.add(cached_reply)
+        outcome = asyncio.run(
+            call_structured(
+                model_resolve("anthropic:claude-fake"),
+                output_type=Answer,
+                instructions="Answer.",
+                prompt="Question?",
+                timeout=2,
+                output_retries=0,
+                max_output_tokens=100,
+            )
+        )
+    assert outcome.usage == Usage(
+        input_tokens=160, cached_tokens=50, cache_write_tokens=100, output_tokens=7
+    )
+    price = Price(
+        input=Decimal(1), output=Decimal(2), cached_input=Decimal("0.1"), cache_write=Decimal(3)
+    )
+    expected = (10 * 1 + 50 * Decimal("0.1") + 100 * 3 + 7 * 2) / Decimal(1_000_000)
+    assert cost_usd(outcome.usage, price) == expected.quantize(Decimal("0.000001"))
