@@ -124,3 +124,9 @@ def test_rankings_are_refreshed_by_a_periodic_job(settings):
 
     assert "rankings_refresh" in due(every)
     assert "rankings_refresh" not in due(every + 1)
+
+
+@pytest.mark.django_db
+def test_recomputing_with_no_votes_stores_nothing():
+    assert rankings_recompute(samples=5) == 0
+    assert not RankingEntry.objects.exists()

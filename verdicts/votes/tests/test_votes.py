@@ -367,3 +367,17 @@ def test_old_idempotency_receipts_are_pruned(client):
     VoteReceipt.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=2))
     assert vote_receipts_prune() == 1
     assert list(VoteReceipt.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+def test_the_database_itself_refuses_a_second_vote_of_one_voter():
+    from django.db import IntegrityError, transaction
+
+    tool = ToolFactory()
+    comparison = ComparisonFactory()
+    ToolVote.objects.create(tool=tool, voter_key="anon:x", choice="ship")
+    PairVote.objects.create(comparison=comparison, voter_key="anon:x", pick="a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ToolVote.objects.create(tool=tool, voter_key="anon:x", choice="skip")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PairVote.objects.create(comparison=comparison, voter_key="anon:x", pick="b")
