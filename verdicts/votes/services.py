@@ -112,13 +112,12 @@ def _receipt_keep(*, voter: Voter, key: str, fingerprint: str, answer: dict) -> 
 
 
 def _retrying[T](action: Callable[[], T]) -> T:
-    for attempt in range(ATTEMPTS):
+    for _ in range(ATTEMPTS - 1):
         try:
             return action()
         except IntegrityError:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+            continue
+    return action()
 
 
 def tool_vote_cast(*, voter: Voter, tool_slug: str, choice: str, idempotency_key: str = "") -> dict:
