@@ -381,7 +381,8 @@ def llm_call_reserve(
         attempt=job.attempts,
         estimated_cost_usd=estimate,
     )
-    call.full_clean()
+    # The job was just locked and read: checking its key again would cost a query a call.
+    call.full_clean(exclude=["job"])
     call.save()
     return call
 
@@ -397,7 +398,7 @@ def llm_call_record(*, call: LlmCall, outcome: Outcome, config: PanelSettings) -
     call.cost_usd = None if price is None else cost_usd(outcome.usage, price)
     call.duration_ms = round(outcome.duration * 1000)
     call.error = outcome.error
-    call.full_clean()
+    call.full_clean(exclude=["job"])
     call.save()
     return call
 
@@ -502,7 +503,7 @@ def panel_job_execute(
     PanelRun.objects.filter(pk=job.run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING)
     try:
         request = job_request_build(job, config=config)
-        model_resolve(job.model_id, output_modes=config.output_modes)
+        resolved = model_resolve(job.model_id, output_modes=config.output_modes)
     except Exception as error:
         # Left running, a job that cannot even be built would be resumed by the sweeper forever.
         logger.exception("panel job %s cannot be built", job_id)
@@ -514,6 +515,10 @@ def panel_job_execute(
     last_error = ""
     while True:
         if job.attempts >= config.max_attempts:
+            # A job resumed after a crash may have spent its attempts in an earlier life.
+            last_error = (
+                last_error or job.calls.order_by("-attempt").values_list("error", flat=True).first()
+            )
             error = f"No verdict after {job.attempts} attempts. Last error: {last_error}"
             panel_job_finish(job=job, token=token, request=request, output=None, error=error)
             break
@@ -521,8 +526,9 @@ def panel_job_execute(
         if call is None:
             break
         # A resolved model serves one call: its connections close when the call ends.
+        resolved = resolved or model_resolve(job.model_id, output_modes=config.output_modes)
         outcome = call_structured_sync(
-            model_resolve(job.model_id, output_modes=config.output_modes),
+            resolved,
             output_type=request.output_type,
             instructions=request.instructions,
             prompt=request.prompt,
@@ -530,6 +536,7 @@ def panel_job_execute(
             output_retries=config.output_retries,
             max_output_tokens=config.max_output_tokens,
         )
+        resolved = None
         llm_call_record(call=call, outcome=outcome, config=config)
         if outcome.output is not None:
             panel_job_finish(job=job, token=token, request=request, output=outcome.output)
