@@ -31,6 +31,7 @@ def test_a_reader_subscribes_confirms_receives_the_issue_and_unsubscribes(
     signup.get_by_label("Email address").fill("reader@example.com")
     signup.get_by_role("button", name="Subscribe").click()
     page.get_by_text("a confirmation link is on its way").wait_for()
+    assert page.url == f"{live_server.url}{comparison.get_absolute_url()}", "htmx swaps in place"
     save_screenshot(page, "digest-signup")
 
     [confirmation] = smtp.to("reader@example.com")
@@ -71,3 +72,16 @@ def test_one_click_unsubscribe_over_real_http_without_cookies_or_redirect(live_s
         assert response.headers.get("Set-Cookie") is None
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_the_footer_form_works_with_javascript_switched_off(live_server, browser_page, smtp):
+    context = browser_page.context.browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    footer = page.locator("#newsletter-footer")
+    footer.get_by_label("Email address").fill("no-js@example.com")
+    footer.get_by_role("button", name="Subscribe").click()
+    page.get_by_text("a confirmation link is on its way").wait_for()
+    assert page.url == f"{live_server.url}/digest/subscribe/"
+    assert len(smtp.to("no-js@example.com")) == 1
+    context.close()
