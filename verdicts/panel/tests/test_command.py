@@ -100,3 +100,14 @@ def test_panel_run_resume_finishes_what_a_dead_worker_left(fake, no_worker, buil
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and "1 unfinished run(s)" in output
     assert Review.objects.filter(run=run).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_malformed_budget_or_price_table_is_a_clear_error(panel_settings):
+    panel_settings.VERDICTS_PANEL_MONTHLY_BUDGET_USD = "lots"
+    with pytest.raises(CommandError, match="VERDICTS_PANEL_MONTHLY_BUDGET_USD must be a number"):
+        panel("status")
+    panel_settings.VERDICTS_PANEL_MONTHLY_BUDGET_USD = "25"
+    panel_settings.VERDICTS_LLM_PRICES_JSON = "{not json"
+    with pytest.raises(CommandError, match="VERDICTS_LLM_PRICES a JSON"):
+        panel("status")

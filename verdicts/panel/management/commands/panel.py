@@ -72,10 +72,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The HTTP client logs every request at INFO, which would tear the progress bar apart.
         logging.getLogger("httpx2").setLevel(logging.WARNING)
-        if options["subcommand"] == "run":
-            self.run(options)
-        else:
-            self.status(options)
+        try:
+            if options["subcommand"] == "run":
+                self.run(options)
+            else:
+                self.status(options)
+        except PanelConfigError as error:
+            raise CommandError(str(error)) from error
 
     def run(self, options):
         if options["resume"]:
@@ -105,8 +108,6 @@ class Command(BaseCommand):
                 head_to_head=not options["no_head_to_head"],
                 requested_by="cli",
             )
-        except PanelConfigError as error:
-            raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         if not created:
