@@ -24,6 +24,7 @@ class HeadToHeadOut(Schema):
     summary="Each persona's pick between the two tools, asked in both orders",
 )
 def head_to_head(request: HttpRequest, slug: str):
+    """Each persona's latest pick; a pick that flipped with the order is a tie."""
     comparison = comparison_get_published(slug=slug)
     if comparison is None:
         raise HttpError(404, "No published comparison with that slug.")

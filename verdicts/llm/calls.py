@@ -53,6 +53,7 @@ class Outcome[T: BaseModel]:
 
 
 def wrap_output(output_type: type[BaseModel], mode: str) -> Any:
+    """The output type in the provider's structured-output mode."""
     if mode == "tool":
         return ToolOutput(output_type, name="final_result")
     if mode == "native":

@@ -116,6 +116,7 @@ def http_client() -> httpx2.AsyncClient:
 
 
 def build_anthropic(name: str, base_url: str) -> Model:
+    """Anthropic's Messages API; ANTHROPIC_API_KEY, optionally ANTHROPIC_BASE_URL."""
     from pydantic_ai.models.anthropic import AnthropicModel
     from pydantic_ai.providers.anthropic import AnthropicProvider
 
@@ -127,6 +128,7 @@ def build_anthropic(name: str, base_url: str) -> Model:
 
 
 def build_openai(name: str, base_url: str) -> Model:
+    """OpenAI's chat completions; OPENAI_API_KEY, optionally OPENAI_BASE_URL."""
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai import OpenAIProvider
 
@@ -136,6 +138,7 @@ def build_openai(name: str, base_url: str) -> Model:
 
 
 def build_ollama(name: str, base_url: str) -> Model:
+    """Ollama's OpenAI-compatible endpoint; OLLAMA_BASE_URL or the local default."""
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.ollama import OllamaProvider
 
@@ -144,6 +147,7 @@ def build_ollama(name: str, base_url: str) -> Model:
 
 
 def build_compatible(name: str, base_url: str) -> Model:
+    """Any OpenAI-compatible server by base URL; VERDICTS_LLM_API_KEY when it needs one."""
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai import OpenAIProvider
 

@@ -38,6 +38,7 @@ class Reply:
 
 
 def words(count: int) -> str:
+    """A sentence of exactly `count` words."""
     out: list[str] = []
     while len(out) < count:
         out.extend(FILLER.split())
@@ -105,6 +106,7 @@ def schema_of(request: dict) -> dict | None:
 
 
 def prompt_text(request: dict, *, roles: tuple[str, ...] = ("user",)) -> str:
+    """The text of a request's messages in these roles."""
     parts: list[str] = []
     for message in request.get("messages", []):
         if message.get("role") not in roles:
@@ -129,6 +131,7 @@ def valid_answer(request: dict) -> dict | str:
 
 
 def tokens(request: dict) -> int:
+    """A rough prompt token count: four characters a token."""
     return max(1, len(json.dumps(request)) // 4)
 
 
@@ -287,6 +290,7 @@ class FakeLLMServer:
 
 
 def main() -> None:
+    """Serve until interrupted."""
     parser = argparse.ArgumentParser(description="Run a fake OpenAI/Anthropic server on loopback.")
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--delay", type=float, default=0.0, help="Seconds before each answer.")

@@ -47,6 +47,7 @@ def escape(text: str) -> str:
 
 
 def dossier_body(dossier: Dossier) -> str:
+    """The dossier as labelled lines, before escaping."""
     lines = [
         f"name: {dossier.name}",
         f"vendor: {dossier.vendor}",
@@ -78,6 +79,7 @@ def dossier_render(dossier: Dossier, *, max_chars: int) -> str:
 
 
 def normalise(text: str) -> str:
+    """Text folded for quote matching: case, typographic quotes and dashes, spacing."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.translate(TYPOGRAPHY)
     return " ".join(text.split())

@@ -16,6 +16,7 @@ PROMPT_DIR = Path(__file__).resolve().parent / "prompts"
 
 @cache
 def template_text(name: str) -> str:
+    """A prompt template file's text."""
     return (PROMPT_DIR / f"{name}.md").read_text(encoding="utf-8")
 
 

@@ -62,6 +62,7 @@ LENSES: dict[str, type[Lens]] = {
 
 
 def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of non-space characters."""
     return len(re.findall(r"\S+", text))
 
 

@@ -1,7 +1,7 @@
 """Reads from the panel."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,41 +70,42 @@ class CategoryRecord:
 
 @dataclass(frozen=True)
 class PersonaRecord:
-    """What a persona has said: its current reviews and its ship rate by category."""
+    """What a persona has said: its ship rate overall and by category."""
 
-    reviews: list[Review]
     share: Share
     by_category: list[CategoryRecord]
 
 
-def persona_record(*, persona: Persona) -> PersonaRecord:
-    reviews = list(
+def persona_reviews(*, persona: Persona) -> QuerySet[Review]:
+    """The persona's current reviews of published tools, by category and tool."""
+    return (
         Review.objects.current()
         .filter(persona=persona, tool__status=Tool.Status.PUBLISHED)
         .select_related("tool__category")
         .order_by("tool__category__name", "tool__name")
     )
-    reviewed: Counter[str] = Counter()
-    shipped: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for review in reviews:
-        category = review.tool.category
-        names[category.slug] = category.name
-        reviewed[category.slug] += 1
-        shipped[category.slug] += review.verdict == Verdict.SHIP
+
+
+def persona_record(*, persona: Persona) -> PersonaRecord:
+    """Counted in the database, one row a category, however many reviews there are."""
+    rows = (
+        persona_reviews(persona=persona)
+        .order_by()
+        .values("tool__category__slug", "tool__category__name")
+        .annotate(reviewed=Count("id"), shipped=Count("id", filter=Q(verdict=Verdict.SHIP)))
+        .order_by("tool__category__name")
+    )
     by_category = [
-        CategoryRecord(name=names[slug], slug=slug, reviewed=reviewed[slug], shipped=shipped[slug])
-        for slug in sorted(names, key=names.get)
+        CategoryRecord(
+            name=row["tool__category__name"],
+            slug=row["tool__category__slug"],
+            reviewed=row["reviewed"],
+            shipped=row["shipped"],
+        )
+        for row in rows
     ]
-    share = Share(sum(shipped.values()), len(reviews))
-    return PersonaRecord(reviews=reviews, share=share, by_category=by_category)
-
-
-def reviews_by_tool(*, reviews: Iterable[Review]) -> dict[int, list[Review]]:
-    grouped: dict[int, list[Review]] = defaultdict(list)
-    for review in reviews:
-        grouped[review.tool_id].append(review)
-    return grouped
+    share = Share(sum(row.shipped for row in by_category), sum(row.reviewed for row in by_category))
+    return PersonaRecord(share=share, by_category=by_category)
 
 
 def dossier_for_tool(*, tool: Tool) -> Dossier:
@@ -127,6 +128,7 @@ def dossier_for_tool(*, tool: Tool) -> Dossier:
 
 
 def plan_line(plan: PricingPlan) -> str:
+    """A pricing plan as one line of the dossier."""
     prices = [
         f"{label} {value} {plan.currency}"
         for label, value in (
@@ -170,6 +172,7 @@ def panel_run_progress(*, run_id: int) -> tuple[int, int, str]:
 
 
 def panel_job_list(*, run_id: int) -> QuerySet[PanelJob]:
+    """A run's jobs with the tokens and cost of their calls."""
     return (
         PanelJob.objects.filter(run_id=run_id)
         .select_related("persona", "tool", "other_tool")
@@ -182,6 +185,7 @@ def panel_job_list(*, run_id: int) -> QuerySet[PanelJob]:
 
 
 def month_start(now: datetime.datetime) -> datetime.datetime:
+    """Midnight on the first of the month."""
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 

@@ -205,6 +205,7 @@ def panel_models_check(*, personas: Iterable[Persona], model: str = "") -> dict[
 
 
 def run_key(*, tools: list[Tool], personas: list[Persona], model: str, head_to_head: bool) -> str:
+    """What makes two runs the same run: their tools, personas, model and question."""
     raw = json.dumps(
         [sorted(t.pk for t in tools), sorted(p.pk for p in personas), model, head_to_head]
     )
@@ -268,12 +269,15 @@ def panel_run_create(
 
 
 def comparison_exists(tool_a: Tool, tool_b: Tool) -> bool:
+    """Whether the two tools are compared, in either order."""
     return Comparison.objects.filter(
         tool_a__in=[tool_a, tool_b], tool_b__in=[tool_a, tool_b]
     ).exists()
 
 
 def jobs_enqueue(job_ids: list[int]) -> None:
+    """Hand the jobs to the background workers."""
+    # Imported here: the tasks module imports this one.
     from verdicts.panel.tasks import panel_job
 
     for job_id in job_ids:
@@ -301,6 +305,7 @@ class JobRequest:
 
 
 def job_request_build(job: PanelJob, *, config: PanelSettings) -> JobRequest:
+    """The persona's instructions and the dossier block(s) for one job."""
     from verdicts.panel.selectors import dossier_for_tool
 
     if job.kind == JobKind.HEAD_TO_HEAD:
