@@ -111,7 +111,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         if not created:
-            self.stdout.write(f"An identical run is already under way: following run {run.pk}.")
+            self.stdout.write(
+                f"An identical run is already under way: following run {run.pk}. If its worker "
+                "died, stop this and run `verdicts panel run --resume`."
+            )
         self.follow(run.pk, wait_for_worker=options["wait_for_worker"])
         self.report(run.pk)
 
