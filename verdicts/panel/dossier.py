@@ -38,7 +38,6 @@ class Dossier:
     homepage: str = ""
     facts: dict[str, str] = field(default_factory=dict)
     plans: list[str] = field(default_factory=list)
-    documents: list[tuple[str, str]] = field(default_factory=list)
 
 
 def escape(text: str) -> str:
@@ -65,8 +64,6 @@ def dossier_body(dossier: Dossier) -> str:
         lines += ["", "facts:"] + [f"- {key}: {value}" for key, value in dossier.facts.items()]
     if dossier.plans:
         lines += ["", "pricing plans:"] + [f"- {plan}" for plan in dossier.plans]
-    for title, text in dossier.documents:
-        lines += ["", f"document: {title}", text]
     return "\n".join(lines)
 
 
