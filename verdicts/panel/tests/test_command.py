@@ -111,3 +111,19 @@ def test_a_malformed_budget_or_price_table_is_a_clear_error(panel_settings):
     panel_settings.VERDICTS_LLM_PRICES_JSON = "{not json"
     with pytest.raises(CommandError, match="VERDICTS_LLM_PRICES a JSON"):
         panel("status")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_panel_run_does_what_it_can_and_leaves_calls_another_worker_holds(
+    fake, no_worker, builder, skeptic, tool
+):
+    run, _ = panel_run_create(tools=[tool], personas=[builder, skeptic])
+    held = run.jobs.get(persona=skeptic)
+    PanelJob.objects.filter(pk=held.pk).update(
+        status=JobStatus.RUNNING, claim="live-worker", claimed_at=timezone.now()
+    )
+    output = panel("run", tool.slug, "--wait-for-worker", "0")
+    assert "An identical run is already under way" in output
+    assert f"Other workers hold its remaining calls: `verdicts panel status {run.pk}`" in output
+    assert run.jobs.get(persona=builder).status == JobStatus.DONE
+    assert run.jobs.get(persona=skeptic).status == JobStatus.RUNNING

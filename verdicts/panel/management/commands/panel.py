@@ -125,6 +125,9 @@ class Command(BaseCommand):
         finished, total, status = panel_run_progress(run_id=run_id)
         with tqdm(total=total, desc=f"Panel run {run_id}", unit="call") as bar:
             while status in (RunStatus.QUEUED, RunStatus.RUNNING) or (local and local.is_alive()):
+                if local is not None and not local.is_alive():
+                    # What is left here belongs to another worker; `panel status` can follow it.
+                    break
                 bar.update(finished - bar.n)
                 untouched = status == RunStatus.QUEUED
                 if local is None and untouched and time.monotonic() - started >= wait_for_worker:
@@ -169,6 +172,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(message))
         elif run.status == RunStatus.PARTIAL:
             self.stdout.write(self.style.WARNING(message))
+        elif not run.is_finished:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{message} Other workers hold its remaining calls: "
+                    f"`verdicts panel status {run.pk}` shows them."
+                )
+            )
         else:
             raise CommandError(message)
 
