@@ -356,29 +356,29 @@ def llm_call_reserve(
 
     now = timezone.now()
     estimate = call_estimate(request, model_id=job.model_id, config=config)
+    mine = PanelJob.objects.filter(pk=job.pk, claim=token, status=JobStatus.RUNNING)
     if estimate:
         # The month's row is the lock that makes check-then-book atomic across workers.
         month, _ = SpendMonth.objects.get_or_create(month=now.strftime("%Y-%m"))
         SpendMonth.objects.select_for_update().filter(pk=month.pk).exists()
-    mine = PanelJob.objects.select_for_update().filter(
-        pk=job.pk, claim=token, status=JobStatus.RUNNING
+        spent = spend_this_month(now=now)
+        if spent + estimate > config.monthly_budget:
+            reason = (
+                f"Stopped: this call (about ${estimate}) would pass the monthly budget of "
+                f"${config.monthly_budget} (${spent} spent). Raise "
+                "VERDICTS_PANEL_MONTHLY_BUDGET_USD or wait for next month."
+            )
+            mine.update(status=JobStatus.SKIPPED, error=reason, finished_at=now, claim="")
+            PanelJob.objects.filter(run_id=job.run_id, status=JobStatus.QUEUED).update(
+                status=JobStatus.SKIPPED, error=reason, finished_at=now
+            )
+            return None
+    booked = mine.update(
+        attempts=job.attempts + 1, claimed_at=now, prompt_version=request.prompt_version
     )
-    if not mine.exists():
-        return None
-    spent = spend_this_month(now=now) if estimate else Decimal(0)
-    if estimate and spent + estimate > config.monthly_budget:
-        reason = (
-            f"Stopped: this call (about ${estimate}) would pass the monthly budget of "
-            f"${config.monthly_budget} (${spent} spent). Raise VERDICTS_PANEL_MONTHLY_BUDGET_USD "
-            "or wait for next month."
-        )
-        mine.update(status=JobStatus.SKIPPED, error=reason, finished_at=now, claim="")
-        PanelJob.objects.filter(run_id=job.run_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.SKIPPED, error=reason, finished_at=now
-        )
+    if not booked:
         return None
     job.attempts += 1
-    mine.update(attempts=job.attempts, claimed_at=now, prompt_version=request.prompt_version)
     call = LlmCall(
         job=job,
         model_id=job.model_id,
@@ -386,7 +386,7 @@ def llm_call_reserve(
         attempt=job.attempts,
         estimated_cost_usd=estimate,
     )
-    # The job was just locked and read: checking its key again would cost a query a call.
+    # The job row was just updated under our claim: checking its key again costs a query.
     call.full_clean(exclude=["job"])
     call.save()
     return call
@@ -419,47 +419,52 @@ def panel_job_finish(
 ) -> bool:
     """Store a job's result, exactly once: its review or pick, or "no verdict" with the error.
     False when the job was taken back by the sweeper meanwhile (its result is dropped)."""
-    now = timezone.now()
-    mine = PanelJob.objects.select_for_update().filter(
-        pk=job.pk, claim=token, status=JobStatus.RUNNING
-    )
-    if not mine.exists():
-        return False
+    mine = PanelJob.objects.filter(pk=job.pk, claim=token, status=JobStatus.RUNNING)
+    fields = {"status": JobStatus.DONE, "error": "", "finished_at": timezone.now(), "claim": ""}
     if output is None:
-        mine.update(status=JobStatus.FAILED, error=error, finished_at=now, claim="")
-        return True
-    if job.kind == JobKind.HEAD_TO_HEAD:
+        fields.update(status=JobStatus.FAILED, error=error)
+    elif job.kind == JobKind.HEAD_TO_HEAD:
         picked = job.tool if output.pick == "first" else job.other_tool
-        answer = {
+        fields["answer"] = {
             "pick": output.pick,
             "pick_tool_id": picked.pk,
             "pick_tool": picked.slug,
             "for_whom": output.for_whom,
             "reason": output.reason,
         }
-        mine.update(status=JobStatus.DONE, answer=answer, error="", finished_at=now, claim="")
-        return True
-    unverified = quotes_unverified(output.evidence, source=request.source)
-    review_create(
-        tool=job.tool,
-        persona=job.persona,
-        verdict=output.verdict,
-        body=output.review,
-        confidence=output.confidence,
-        author=f"{job.persona.name} (panel)",
-        model_id=job.model_id,
-        prompt_version=request.prompt_version,
-        lens_fields=output.lens.model_dump(),
-        evidence=output.evidence,
-        run=job.run,
-        flags=[{"kind": "unverified_quote", "quote": quote} for quote in unverified],
-    )
-    mine.update(status=JobStatus.DONE, error="", finished_at=now, claim="")
+    # Updating first takes the row; if the review cannot be written, both roll back.
+    if not mine.update(**fields):
+        return False
+    if output is not None and job.kind == JobKind.REVIEW:
+        unverified = quotes_unverified(output.evidence, source=request.source)
+        review_create(
+            tool=job.tool,
+            persona=job.persona,
+            verdict=output.verdict,
+            body=output.review,
+            confidence=output.confidence,
+            author=f"{job.persona.name} (panel)",
+            model_id=job.model_id,
+            prompt_version=request.prompt_version,
+            lens_fields=output.lens.model_dump(),
+            evidence=output.evidence,
+            run=job.run,
+            flags=[{"kind": "unverified_quote", "quote": quote} for quote in unverified],
+        )
     return True
 
 
+def panel_run_refresh(*, run_id: int) -> None:
+    """Set a run's status from its jobs' once none is left to do."""
+    # Each job commits its result before it looks, so whichever finishes last sees them all.
+    unfinished = (JobStatus.QUEUED, JobStatus.RUNNING)
+    if PanelJob.objects.filter(run_id=run_id, status__in=unfinished).exists():
+        return
+    run_status_settle(run_id=run_id)
+
+
 @transaction.atomic
-def panel_run_refresh(*, run_id: int) -> PanelRun:
+def run_status_settle(*, run_id: int) -> PanelRun:
     """Set a run's status from its jobs'."""
     run = PanelRun.objects.select_for_update().get(pk=run_id)
     counts = dict(run.jobs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -505,7 +510,10 @@ def panel_job_execute(
         "other_tool__vendor",
         "other_tool__category",
     ).get(pk=job_id)
-    PanelRun.objects.filter(pk=job.run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING)
+    if job.run.status == RunStatus.QUEUED:
+        PanelRun.objects.filter(pk=job.run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING
+        )
     try:
         request = job_request_build(job, config=config)
         resolved = model_resolve(job.model_id, output_modes=config.output_modes)
