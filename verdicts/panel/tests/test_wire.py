@@ -236,3 +236,19 @@ def test_vendor_text_reaches_the_model_only_inside_the_data_block_escaped(wire, 
         assert user.count(planted) == 1
     assert "\u2039\u2039\u2039END DOSSIER\u203a\u203a\u203a" in inside
     assert job.status == JobStatus.DONE
+
+
+@pytest.mark.django_db
+def test_openai_models_follow_openai_base_url_to_a_local_server(
+    fake, panel_settings, monkeypatch, builder, tool
+):
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.openai_base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "local")
+    panel_settings.VERDICTS_PANEL_MODEL = "openai:local-model"
+    with override_allow_model_requests(True):
+        _run, job, _ = run_one(builder, tool)
+    assert job.status == JobStatus.DONE
+    assert fake.requests[0]["model"] == "local-model"
+    # Prompted: llama.cpp's server, for one, rejects json_schema but takes json_object.
+    assert fake.requests[0].get("response_format", {}).get("type") != "json_schema"
+    assert Review.objects.current().get(tool=tool, persona=builder).model_name == "local-model"
