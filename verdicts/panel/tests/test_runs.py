@@ -17,6 +17,7 @@ from verdicts.panel.services import (
     panel_run_create,
     review_create,
 )
+from verdicts.panel.tasks import panel_sweep
 from verdicts.panel.tests.conftest import review_answer
 from verdicts.panel.tests.factories import PersonaFactory
 
@@ -318,3 +319,18 @@ def test_each_persona_can_write_with_its_own_model(script, builder, tool, panel_
     }
     execute_all(run)
     assert Review.objects.get(persona=other).model_id == "script:other-model"
+
+
+@pytest.mark.django_db
+def test_the_workers_periodic_sweep_requeues_and_finishes_a_stale_job(script, builder, tool):
+    script.default = valid
+    run, _ = panel_run_create(tools=[tool], personas=[builder])
+    PanelJob.objects.update(
+        status=JobStatus.RUNNING,
+        claim="dead-worker",
+        claimed_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    panel_sweep()  # test settings run Huey tasks immediately, as a worker would
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert Review.objects.filter(run=run).count() == 1
