@@ -46,6 +46,7 @@ from verdicts.panel.models import (
 )
 from verdicts.panel.prompts import instructions_build, prompt_version
 from verdicts.panel.schemas import HeadToHead, review_output_type
+from verdicts.panel.selectors import dossier_for_tool, spend_this_month
 
 
 @transaction.atomic
@@ -306,8 +307,6 @@ class JobRequest:
 
 def job_request_build(job: PanelJob, *, config: PanelSettings) -> JobRequest:
     """The persona's instructions and the dossier block(s) for one job."""
-    from verdicts.panel.selectors import dossier_for_tool
-
     if job.kind == JobKind.HEAD_TO_HEAD:
         first = dossier_render(dossier_for_tool(tool=job.tool), max_chars=config.dossier_max_chars)
         second = dossier_render(
@@ -352,8 +351,6 @@ def llm_call_reserve(
 ) -> LlmCall | None:
     """Check the monthly budget and book a call against it; None when the job is not ours any
     more or the budget would be passed (then the whole run stops)."""
-    from verdicts.panel.selectors import spend_this_month
-
     now = timezone.now()
     estimate = call_estimate(request, model_id=job.model_id, config=config)
     mine = PanelJob.objects.filter(pk=job.pk, claim=token, status=JobStatus.RUNNING)
