@@ -66,6 +66,15 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
+def words_used(text: str, words: list[str]) -> list[str]:
+    """Which of these words or phrases the text uses, as whole words, ignoring case."""
+    return [
+        word
+        for word in words
+        if word.strip() and re.search(rf"\b{re.escape(word.strip())}\b", text, re.IGNORECASE)
+    ]
+
+
 class ReviewBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -45,7 +45,7 @@ from verdicts.panel.models import (
     SpendMonth,
 )
 from verdicts.panel.prompts import instructions_build, prompt_version
-from verdicts.panel.schemas import HeadToHead, review_output_type
+from verdicts.panel.schemas import HeadToHead, review_output_type, words_used
 from verdicts.panel.selectors import dossier_for_tool, spend_this_month
 
 
@@ -434,6 +434,7 @@ def panel_job_finish(
         return False
     if output is not None and job.kind == JobKind.REVIEW:
         unverified = quotes_unverified(output.evidence, source=request.source)
+        off_voice = words_used(output.review, job.persona.never_says)
         review_create(
             tool=job.tool,
             persona=job.persona,
@@ -446,7 +447,8 @@ def panel_job_finish(
             lens_fields=output.lens.model_dump(),
             evidence=output.evidence,
             run=job.run,
-            flags=[{"kind": "unverified_quote", "quote": quote} for quote in unverified],
+            flags=[{"kind": "unverified_quote", "quote": quote} for quote in unverified]
+            + [{"kind": "never_says", "word": word} for word in off_voice],
         )
     return True
 

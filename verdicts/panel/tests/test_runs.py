@@ -334,3 +334,15 @@ def test_the_workers_periodic_sweep_requeues_and_finishes_a_stale_job(script, bu
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert Review.objects.filter(run=run).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_review_using_words_its_persona_never_says_is_flagged(script, tool):
+    skeptic = PersonaFactory(slug="skeptic", name="Skeptic", never_says=["game-changer", "magic"])
+    answer = review_answer("skeptic")
+    answer["review"] = "A game-changer. Magical thinking aside, " + answer["review"]
+    script.then(answer)
+    run, _ = panel_run_create(tools=[tool], personas=[skeptic])
+    execute_all(run)
+    review = Review.objects.current().get(tool=tool, persona=skeptic)
+    assert review.flags == [{"kind": "never_says", "word": "game-changer"}]
