@@ -56,7 +56,7 @@ class ReviewOut(Schema):
     confidence: float | None
     body: str
     author: str
-    model_id: str
+    model: str = Field(description="The model that wrote it; empty for editorial reviews.")
     prompt_version: str
     created_at: datetime.datetime
 

@@ -67,7 +67,8 @@ def review_dict(review: Review) -> dict:
         "confidence": review.confidence,
         "body": review.body,
         "author": review.author,
-        "model_id": review.model_id,
+        # The model name only: a model id can carry a private server's address.
+        "model": review.model_name,
         "prompt_version": review.prompt_version,
         "created_at": review.created_at,
     }

@@ -1,6 +1,8 @@
 import pytest
 
 from verdicts.catalog.models import Tool
+from verdicts.panel.models import Persona
+from verdicts.panel.services import review_create
 
 
 @pytest.mark.django_db
@@ -33,6 +35,7 @@ def test_tool_detail_has_reviews_and_panel_share(client, starter):
         "operator",
     }
     assert all(review["author"] == "Verdicts editorial" for review in body["reviews"])
+    assert all(review["model"] == "" for review in body["reviews"])
 
 
 @pytest.mark.django_db
@@ -64,3 +67,19 @@ def test_openapi_schema_documents_the_read_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in ("/api/tools", "/api/tools/{slug}", "/api/comparisons", "/api/comparisons/{slug}"):
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_a_model_review_names_its_model_but_never_its_servers_address(client, starter):
+    review_create(
+        tool=Tool.objects.get(slug="cursor"),
+        persona=Persona.objects.get(slug="builder"),
+        verdict="ship",
+        body="A model's review.",
+        author="Verdicts panel",
+        model_id="http://10.0.0.7:8000/v1#qwen2.5-32b-instruct",
+    )
+    body = client.get("/api/tools/cursor").json()
+    builder = next(review for review in body["reviews"] if review["persona"] == "builder")
+    assert builder["model"] == "qwen2.5-32b-instruct"
+    assert "10.0.0.7" not in str(body)
