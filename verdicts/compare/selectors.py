@@ -9,7 +9,12 @@ from verdicts.catalog.models import Category, Tool
 from verdicts.compare.models import Comparison
 from verdicts.core.stats import Share
 from verdicts.panel.models import Persona, Review
-from verdicts.panel.selectors import panel_shares, review_list_current
+from verdicts.panel.selectors import (
+    HeadToHeadPick,
+    head_to_head_picks,
+    panel_shares,
+    review_list_current,
+)
 from verdicts.votes.selectors import community_shares
 
 
@@ -86,6 +91,7 @@ class ComparisonPage:
     side_a: ToolSide
     side_b: ToolSide
     scorecard: list[ScorecardRow]
+    head_to_head: list[HeadToHeadPick]
 
     @property
     def sides(self) -> tuple[ToolSide, ToolSide]:
@@ -141,4 +147,5 @@ def comparison_page(*, comparison: Comparison) -> ComparisonPage:
         side_a=ToolSide(tool=tool_a, panel=panel[tool_a.pk], community=community[tool_a.pk]),
         side_b=ToolSide(tool=tool_b, panel=panel[tool_b.pk], community=community[tool_b.pk]),
         scorecard=scorecard_rows(reviews=reviews, tool_a=tool_a, tool_b=tool_b),
+        head_to_head=head_to_head_picks(tool_a=tool_a, tool_b=tool_b),
     )
