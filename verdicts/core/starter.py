@@ -24,7 +24,7 @@ from verdicts.catalog.services import (
 from verdicts.compare.models import Comparison
 from verdicts.compare.services import comparison_create
 from verdicts.panel.models import Persona
-from verdicts.panel.services import persona_create, review_create
+from verdicts.panel.services import persona_charter_update, persona_create, review_create
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 STARTER_DIR = APP_ROOT / "catalog" / "starter"
@@ -262,3 +262,34 @@ def load_comparison(entry: ComparisonEntry, report: LoadReport) -> None:
         tool_a=tool_a, tool_b=tool_b, published_at=entry.published_at, title=entry.title
     )
     report.add("comparisons")
+
+
+def persona_charter(entry: PersonaEntry) -> dict:
+    """A persona file's charter in the Persona model's field names."""
+    charter = entry.model_dump(exclude={"slug", "order"})
+    return {**charter, "position": entry.order}
+
+
+def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> dict[str, str]:
+    """Compare each persona file with the database; with apply, create or update to match.
+
+    Returns slug -> "new", "changed" or "same" (as found before any change was applied).
+    """
+    entries = [read_toml(path, PersonaEntry)[0] for path in sorted(persona_dir.glob("*.toml"))]
+    personas = {persona.slug: persona for persona in Persona.objects.all()}
+    found: dict[str, str] = {}
+    for entry in entries:
+        charter = persona_charter(entry)
+        persona = personas.get(entry.slug)
+        if persona is None:
+            found[entry.slug] = "new"
+            if apply:
+                persona_create(slug=entry.slug, **charter)
+                claim(f"persona:{entry.slug}")
+        elif any(getattr(persona, field) != value for field, value in charter.items()):
+            found[entry.slug] = "changed"
+            if apply:
+                persona_charter_update(persona=persona, charter=charter)
+        else:
+            found[entry.slug] = "same"
+    return found

@@ -83,6 +83,32 @@ def persona_create(
     return persona
 
 
+CHARTER_FIELDS = (
+    "name",
+    "lens",
+    "motto",
+    "thinks",
+    "excited_by",
+    "tired_of",
+    "never_says",
+    "questions",
+    "position",
+)
+
+
+@transaction.atomic
+def persona_charter_update(*, persona: Persona, charter: dict) -> bool:
+    """Give a persona a new charter; True when anything changed (and so its prompt version)."""
+    persona = Persona.objects.select_for_update().get(pk=persona.pk)
+    changed = [field for field in CHARTER_FIELDS if getattr(persona, field) != charter[field]]
+    for field in changed:
+        setattr(persona, field, charter[field])
+    if changed:
+        persona.full_clean()
+        persona.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
+
+
 @transaction.atomic
 def review_create(
     *,

@@ -1,0 +1,31 @@
+"""`verdicts personas`: compare the persona files with the database, and sync them."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from verdicts.core.starter import StarterError, personas_sync
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare the persona charters in verdicts/panel/personas/*.toml with the database. "
+        "With --sync, create new personas and overwrite the charter of changed ones, which "
+        "gives their next reviews a new prompt version."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sync", action="store_true", help="Apply the files to the database.")
+
+    def handle(self, *args, **options):
+        try:
+            found = personas_sync(apply=options["sync"])
+        except StarterError as error:
+            raise CommandError(str(error)) from error
+        verbs = {"new": "created", "changed": "updated", "same": "unchanged"}
+        for slug, state in found.items():
+            if options["sync"]:
+                self.stdout.write(f"{slug}: {verbs[state]}")
+            else:
+                self.stdout.write(f"{slug}: {state} in the files")
+        pending = [slug for slug, state in found.items() if state != "same"]
+        if pending and not options["sync"]:
+            self.stdout.write("Run `verdicts personas --sync` to apply these files.")
