@@ -17,6 +17,7 @@ from verdicts.api.schemas import (
 from verdicts.api.serializers import (
     comparison_dict,
     comparison_page_dict,
+    page_of,
     review_dict,
     share_dict,
     tool_dict,
@@ -39,9 +40,7 @@ api = NinjaAPI(
 
 @api.get("/tools", response=ToolPageOut, tags=["tools"], summary="Published tools, by slug")
 def tools_list(request: HttpRequest, page: Query[PageParams]):
-    tools = tool_list_published().order_by("slug")
-    window = tools[page.offset : page.offset + page.limit]
-    return {"count": tools.count(), "items": [tool_dict(tool) for tool in window]}
+    return page_of(tool_list_published().order_by("slug"), page=page, serialize=tool_dict)
 
 
 @api.get(
@@ -71,8 +70,7 @@ def tools_detail(request: HttpRequest, slug: str):
 )
 def comparisons_list(request: HttpRequest, page: Query[PageParams]):
     comparisons = Comparison.objects.published().select_related("tool_a", "tool_b")
-    window = comparisons[page.offset : page.offset + page.limit]
-    return {"count": comparisons.count(), "items": [comparison_dict(c) for c in window]}
+    return page_of(comparisons, page=page, serialize=comparison_dict)
 
 
 @api.get(

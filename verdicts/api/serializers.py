@@ -1,7 +1,12 @@
 """Turning models and page data into API dictionaries."""
 
-from django.conf import settings
+from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.db.models import QuerySet
+
+from verdicts.api.schemas import PageParams
 from verdicts.catalog.models import Tool
 from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage
@@ -24,6 +29,12 @@ PLAN_FIELDS = [
     "source_url",
     "checked_on",
 ]
+
+
+def page_of(items: QuerySet, *, page: PageParams, serialize: Callable[[Any], dict]) -> dict:
+    """One window of a list endpoint, with the total count."""
+    window = items[page.offset : page.offset + page.limit]
+    return {"count": items.count(), "items": [serialize(item) for item in window]}
 
 
 def share_dict(share: Share) -> dict:
