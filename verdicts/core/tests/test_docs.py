@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management import get_commands
 
+from verdicts.api.api import api
+
 ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs"
 SETTINGS_SOURCES = [ROOT / "verdicts" / "settings.py", ROOT / "verdicts" / "env.py"]
@@ -36,3 +38,12 @@ def test_readme_quickstart_is_exactly_two_commands():
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"^(?:\$ )?(make \w+)\s*$", quickstart, flags=re.M)
     assert commands == ["make up", "make test"]
+
+
+def test_every_api_endpoint_is_documented():
+    schema = api.get_openapi_schema()
+    endpoints = {
+        f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops
+    }
+    assert "GET /api/tools" in endpoints
+    assert sorted(endpoints - documented_sections(DOCS / "api.md")) == []
