@@ -2,6 +2,8 @@
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,8 @@ def chromium_path() -> str:
     pytest.skip("chromium is not installed (apt-get install chromium)")
 
 
-@pytest.fixture
-def browser_page():
+@contextmanager
+def chromium_page(*, javascript: bool = True) -> Iterator:
     """A Playwright page in headless Chromium; never downloads a browser."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
     from playwright.sync_api import sync_playwright
@@ -39,11 +41,25 @@ def browser_page():
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
         )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        yield page
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
+        yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page():
+    with chromium_page() as page:
+        yield page
+
+
+@pytest.fixture
+def no_script_page():
+    """A page with JavaScript switched off: the plain-form path."""
+    with chromium_page(javascript=False) as page:
+        yield page
 
 
 def save_screenshot(page, name: str) -> Path:

@@ -1,29 +1,11 @@
 """The cost panel in a real browser: in place with htmx, and as a plain GET form without JS."""
 
-import os
-
 import pytest
 
-from verdicts.browser import CHROMIUM_ARGS, SCREENSHOT_DIR, chromium_path, save_screenshot
+from verdicts.browser import SCREENSHOT_DIR, save_screenshot
 
 pytestmark = [pytest.mark.browser]
 REFERENCE = "/compare/claude-4-sonnet-vs-smolvlm-3b/"
-
-
-@pytest.fixture
-def no_script_page():
-    """A Chromium page with JavaScript switched off."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(java_script_enabled=False)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def fill_scenario(page) -> None:

@@ -1,9 +1,7 @@
-import os
-
 import pytest
 from django.db import connection
 
-from verdicts.browser import CHROMIUM_ARGS, chromium_path, save_screenshot
+from verdicts.browser import save_screenshot
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.votes.models import PairVote, ToolVote
@@ -22,22 +20,6 @@ def stored_votes() -> tuple[list, list]:
         return tools, pairs
     finally:
         connection.close()
-
-
-@pytest.fixture
-def no_script_page():
-    """A Chromium page with JavaScript switched off: the plain-form path."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(java_script_enabled=False)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
