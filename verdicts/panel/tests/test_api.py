@@ -6,6 +6,19 @@ from verdicts.panel.services import panel_run_create
 from verdicts.panel.tests.test_runs import execute_all, valid
 
 
+def builder_picks_beta_skeptic_flips(messages, info):
+    """Reviews as usual; on head-to-head the builder picks Beta in both orders, while the
+    skeptic always picks whichever tool comes first."""
+    prompt = str(messages[0])
+    if "Which would you ship with" not in prompt:
+        return valid(messages, info)
+    if "You are Skeptic," in info.instructions:
+        pick = "first"
+    else:
+        pick = "first" if prompt.index("name: Beta") < prompt.index("name: Alpha") else "second"
+    return {"pick": pick, "for_whom": "Small teams.", "reason": "Simpler to run."}
+
+
 @pytest.mark.django_db
 def test_head_to_head_picks_are_served_with_ties_at_a_fixed_query_count(
     client, script, builder, skeptic, django_assert_num_queries
@@ -13,17 +26,7 @@ def test_head_to_head_picks_are_served_with_ties_at_a_fixed_query_count(
     tool_a, tool_b = ToolFactory(name="Alpha"), ToolFactory(name="Beta")
     comparison = ComparisonFactory(tool_a=tool_a, tool_b=tool_b)
 
-    def answer(messages, info):
-        prompt = str(messages[0])
-        if "Which would you ship with" not in prompt:
-            return valid(messages, info)
-        if "You are Skeptic," in info.instructions:
-            pick = "first"
-        else:
-            pick = "first" if prompt.index("name: Beta") < prompt.index("name: Alpha") else "second"
-        return {"pick": pick, "for_whom": "Small teams.", "reason": "Simpler to run."}
-
-    script.default = answer
+    script.default = builder_picks_beta_skeptic_flips
     run, _ = panel_run_create(tools=[tool_a, tool_b], personas=[builder, skeptic])
     execute_all(run)
 

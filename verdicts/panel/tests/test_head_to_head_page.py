@@ -4,7 +4,8 @@ from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.compare.tests.test_pages import text_of
 from verdicts.panel.services import panel_run_create
-from verdicts.panel.tests.test_runs import execute_all, valid
+from verdicts.panel.tests.test_api import builder_picks_beta_skeptic_flips
+from verdicts.panel.tests.test_runs import execute_all
 
 
 @pytest.mark.django_db
@@ -15,17 +16,7 @@ def test_the_comparison_page_shows_each_personas_pick_and_calls_a_flip_a_tie(
     comparison = ComparisonFactory(tool_a=tool_a, tool_b=tool_b)
     assert "Head to head: the panel" not in text_of(client.get(comparison.get_absolute_url()))
 
-    def answer(messages, info):
-        prompt = str(messages[0])
-        if "Which would you ship with" not in prompt:
-            return valid(messages, info)
-        if "You are Skeptic," in info.instructions:
-            pick = "first"
-        else:
-            pick = "first" if prompt.index("name: Beta") < prompt.index("name: Alpha") else "second"
-        return {"pick": pick, "for_whom": "Small teams.", "reason": "Simpler to run."}
-
-    script.default = answer
+    script.default = builder_picks_beta_skeptic_flips
     run, _ = panel_run_create(tools=[tool_a, tool_b], personas=[builder, skeptic])
     execute_all(run)
 
