@@ -9,31 +9,22 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.services import issue_build
 from verdicts.digest.tests.factories import SubscriberFactory
 from verdicts.digest.tests.smtp import smtp_server
+from verdicts.subprocess_testing import subprocess_database_url, wait_for_other_sessions_to_end
 
 READERS = 60
-
-
-def database_url() -> str:
-    """The test database, spelled so that a subprocess opens the very same one."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def sender(port: int, tmp_path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         "SECRET_KEY": settings.SECRET_KEY,
         "SITE_URL": settings.SITE_URL,
@@ -54,22 +45,6 @@ def kill_after(process: subprocess.Popen, recorder, messages: int) -> None:
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-
-
-def wait_for_other_sessions_to_end() -> None:
-    """PostgreSQL drops a killed client's session a moment later; teardown must not race it."""
-    if connection.vendor != "postgresql":
-        return
-    deadline = time.monotonic() + 15
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
 
 
 @pytest.mark.django_db(transaction=True)

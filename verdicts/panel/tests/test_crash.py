@@ -11,38 +11,13 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
 from verdicts.panel.services import panel_jobs_sweep
-
-
-def database_url() -> str:
-    """The test database, spelled so that a subprocess opens the very same one."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def wait_for_other_sessions_to_end() -> None:
-    """PostgreSQL drops a killed client's session a moment later; teardown must not race it."""
-    if connection.vendor != "postgresql":
-        return
-    deadline = time.monotonic() + 15
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
+from verdicts.subprocess_testing import subprocess_database_url, wait_for_other_sessions_to_end
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +31,7 @@ def test_a_run_killed_mid_call_is_taken_back_and_finished_once(
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": subprocess_database_url(),
             "SECRET_KEY": settings.SECRET_KEY,
             "VERDICTS_VAR_DIR": str(tmp_path),
             "VERDICTS_PANEL_MODEL": model,
