@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from verdicts.catalog.models import Tool
 from verdicts.compare.models import Comparison
@@ -121,28 +121,27 @@ def pick_counts(*, comparison_ids: Iterable[int]) -> dict[int, PickCounts]:
     return {pk: counts.get(pk, PickCounts()) for pk in comparison_ids}
 
 
-def tool_vote_current(*, voter_key: str, tool_id: int) -> str:
-    """The voter's current ship/skip on a tool, or "" when none."""
+def _vote_current(*, votes: QuerySet, field: str, voter_key: str) -> str:
+    """The voter's value of field among votes, or "" when none (no query without a voter)."""
     if not voter_key:
         return ""
-    choice = (
-        ToolVote.objects.filter(tool_id=tool_id, voter_key=voter_key)
-        .values_list("choice", flat=True)
-        .first()
+    return votes.filter(voter_key=voter_key).values_list(field, flat=True).first() or ""
+
+
+def tool_vote_current(*, voter_key: str, tool_id: int) -> str:
+    """The voter's current ship/skip on a tool, or "" when none."""
+    return _vote_current(
+        votes=ToolVote.objects.filter(tool_id=tool_id), field="choice", voter_key=voter_key
     )
-    return choice or ""
 
 
 def pair_vote_current(*, voter_key: str, comparison_id: int) -> str:
     """The voter's current head-to-head pick on a comparison, or "" when none."""
-    if not voter_key:
-        return ""
-    pick = (
-        PairVote.objects.filter(comparison_id=comparison_id, voter_key=voter_key)
-        .values_list("pick", flat=True)
-        .first()
+    return _vote_current(
+        votes=PairVote.objects.filter(comparison_id=comparison_id),
+        field="pick",
+        voter_key=voter_key,
     )
-    return pick or ""
 
 
 @dataclass(frozen=True)
