@@ -120,6 +120,51 @@ def _retrying[T](action: Callable[[], T]) -> T:
     return action()
 
 
+def _vote_take(
+    *, voter: Voter, idempotency_key: str, fingerprint: str, record: Callable[[], dict]
+) -> dict:
+    """Run record in one transaction, once per idempotency key, retried after a lost race."""
+
+    @transaction.atomic
+    def once() -> dict:
+        replayed = _receipt_find(voter=voter, key=idempotency_key, fingerprint=fingerprint)
+        if replayed is not None:
+            return replayed
+        answer = record()
+        _receipt_keep(voter=voter, key=idempotency_key, fingerprint=fingerprint, answer=answer)
+        return answer
+
+    return _retrying(once)
+
+
+def _vote_set(
+    *,
+    model: type[ToolVote | PairVote],
+    target_field: str,
+    target: Tool | Comparison,
+    field: str,
+    value: str,
+    voter: Voter,
+) -> None:
+    """Set the voter's one vote on target to value, or withdraw it when value is empty."""
+    vote = (
+        model.objects.select_for_update()
+        .filter(**{target_field: target}, voter_key=voter.key)
+        .first()
+    )
+    if not value:
+        if vote is not None:
+            vote.delete()
+        return
+    if vote is None:
+        vote = model(**{target_field: target}, voter_key=voter.key)
+    setattr(vote, field, value)
+    vote.address_hash = voter.address_hash
+    # The target was just read in this transaction, and the database enforces uniqueness.
+    vote.full_clean(exclude=[target_field], validate_unique=False, validate_constraints=False)
+    vote.save()
+
+
 def tool_vote_cast(*, voter: Voter, tool_slug: str, choice: str, idempotency_key: str = "") -> dict:
     """Ship, skip or withdraw ("") a vote on a published tool; the answer carries fresh counts.
 
@@ -127,42 +172,27 @@ def tool_vote_cast(*, voter: Voter, tool_slug: str, choice: str, idempotency_key
     """
     if choice not in ("", *ToolChoice.values):
         raise VoteError("A vote on a tool is ship, skip, or empty to withdraw.")
-    fingerprint = _fingerprint("tool", tool_slug, choice)
-    return _retrying(
-        lambda: _tool_vote_apply(
-            voter=voter, tool_slug=tool_slug, choice=choice, key=idempotency_key, fp=fingerprint
-        )
+    return _vote_take(
+        voter=voter,
+        idempotency_key=idempotency_key,
+        fingerprint=_fingerprint("tool", tool_slug, choice),
+        record=lambda: _tool_vote_record(voter=voter, tool_slug=tool_slug, choice=choice),
     )
 
 
-@transaction.atomic
-def _tool_vote_apply(*, voter: Voter, tool_slug: str, choice: str, key: str, fp: str) -> dict:
-    replayed = _receipt_find(voter=voter, key=key, fingerprint=fp)
-    if replayed is not None:
-        return replayed
+def _tool_vote_record(*, voter: Voter, tool_slug: str, choice: str) -> dict:
     tool = Tool.objects.published().filter(slug=tool_slug).only("pk", "slug").first()
     if tool is None:
         raise VoteNotFound("No published tool with that slug.")
-    vote = ToolVote.objects.select_for_update().filter(tool=tool, voter_key=voter.key).first()
-    if not choice:
-        if vote is not None:
-            vote.delete()
-    else:
-        if vote is None:
-            vote = ToolVote(tool=tool, voter_key=voter.key)
-        vote.choice = choice
-        vote.address_hash = voter.address_hash
-        # The tool was just read in this transaction, and the database enforces uniqueness.
-        vote.full_clean(exclude=["tool"], validate_unique=False, validate_constraints=False)
-        vote.save()
+    _vote_set(
+        model=ToolVote, target_field="tool", target=tool, field="choice", value=choice, voter=voter
+    )
     share = community_shares(tool_ids=[tool.pk])[tool.pk]
-    answer = {
+    return {
         "tool": tool.slug,
         "choice": choice or None,
         "community": {"count": share.count, "total": share.total},
     }
-    _receipt_keep(voter=voter, key=key, fingerprint=fp, answer=answer)
-    return answer
 
 
 def pair_vote_cast(
@@ -171,41 +201,28 @@ def pair_vote_cast(
     """Pick a, b, tie or withdraw ("") on a published comparison; the answer has fresh counts."""
     if pick not in ("", *Pick.values):
         raise VoteError("A head-to-head pick is a, b, tie, or empty to withdraw.")
-    fingerprint = _fingerprint("pair", comparison_slug, pick)
-    return _retrying(
-        lambda: _pair_vote_apply(
-            voter=voter, slug=comparison_slug, pick=pick, key=idempotency_key, fp=fingerprint
-        )
+    return _vote_take(
+        voter=voter,
+        idempotency_key=idempotency_key,
+        fingerprint=_fingerprint("pair", comparison_slug, pick),
+        record=lambda: _pair_vote_record(voter=voter, slug=comparison_slug, pick=pick),
     )
 
 
-@transaction.atomic
-def _pair_vote_apply(*, voter: Voter, slug: str, pick: str, key: str, fp: str) -> dict:
-    replayed = _receipt_find(voter=voter, key=key, fingerprint=fp)
-    if replayed is not None:
-        return replayed
+def _pair_vote_record(*, voter: Voter, slug: str, pick: str) -> dict:
     comparison = Comparison.objects.published().filter(slug=slug).only("pk", "slug").first()
     if comparison is None:
         raise VoteNotFound("No published comparison with that slug.")
-    vote = (
-        PairVote.objects.select_for_update()
-        .filter(comparison=comparison, voter_key=voter.key)
-        .first()
+    _vote_set(
+        model=PairVote,
+        target_field="comparison",
+        target=comparison,
+        field="pick",
+        value=pick,
+        voter=voter,
     )
-    if not pick:
-        if vote is not None:
-            vote.delete()
-    else:
-        if vote is None:
-            vote = PairVote(comparison=comparison, voter_key=voter.key)
-        vote.pick = pick
-        vote.address_hash = voter.address_hash
-        vote.full_clean(exclude=["comparison"], validate_unique=False, validate_constraints=False)
-        vote.save()
     counts = pick_counts(comparison_ids=[comparison.pk])[comparison.pk]
-    answer = {"comparison": comparison.slug, "pick": pick or None, "picks": counts.as_dict()}
-    _receipt_keep(voter=voter, key=key, fingerprint=fp, answer=answer)
-    return answer
+    return {"comparison": comparison.slug, "pick": pick or None, "picks": counts.as_dict()}
 
 
 def vote_receipts_prune() -> int:
