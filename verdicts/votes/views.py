@@ -1,6 +1,7 @@
 """Vote forms (plain POST, or htmx for in-place counts) and the rankings pages."""
 
 import uuid
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -71,71 +72,86 @@ def _comparison_of(request: HttpRequest, tool: Tool) -> Comparison | None:
     )
 
 
+def _vote_answer(
+    *,
+    request: HttpRequest,
+    cast: Callable[[Voter], dict],
+    swap: Callable[[dict], HttpResponse],
+    back: str,
+) -> HttpResponse:
+    """Rate-check and cast a form vote; htmx gets swap's fragment, a plain form a redirect."""
+    voter = voter_from_request(request)
+    try:
+        vote_rate_check(voter=voter)
+        answer = cast(voter)
+    except VoteError as error:
+        return _refused(request, voter, error)
+    response = swap(answer) if request.htmx else _see_other(_next_url(request, back))
+    voter_cookie_set(response, voter)
+    return response
+
+
 @require_POST
 def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Ship, skip or withdraw a vote on one tool."""
-    voter = voter_from_request(request)
     choice = request.POST.get("choice", "")
-    try:
-        vote_rate_check(voter=voter)
-        answer = tool_vote_cast(
+    return _vote_answer(
+        request=request,
+        cast=lambda voter: tool_vote_cast(
             voter=voter,
             tool_slug=slug,
             choice="" if choice == WITHDRAW else choice,
             idempotency_key=_idempotency_key(request),
-        )
-    except VoteError as error:
-        return _refused(request, voter, error)
-    if request.htmx:
-        tool = Tool.objects.only("pk", "slug", "name").get(slug=answer["tool"])
-        comparison = _comparison_of(request, tool)
-        context = {
-            "tool": tool,
-            "comparison": comparison,
-            "ship": ship_shares(comparison=comparison) if comparison else None,
-            "choice": answer["choice"] or "",
-            "share": community_share(**answer["community"]),
-            "next": _next_url(request, tool.get_absolute_url()),
-            "idempotency_key": uuid.uuid4().hex,
-        }
-        response = render(request, "votes/tool_vote_swap.html", context)
-    else:
-        response = _see_other(_next_url(request, reverse("catalog:tool", args=[slug])))
-    voter_cookie_set(response, voter)
-    return response
+        ),
+        swap=lambda answer: _tool_vote_swap(request, answer),
+        back=reverse("catalog:tool", args=[slug]),
+    )
+
+
+def _tool_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
+    tool = Tool.objects.only("pk", "slug", "name").get(slug=answer["tool"])
+    comparison = _comparison_of(request, tool)
+    context = {
+        "tool": tool,
+        "comparison": comparison,
+        "ship": ship_shares(comparison=comparison) if comparison else None,
+        "choice": answer["choice"] or "",
+        "share": community_share(**answer["community"]),
+        "next": _next_url(request, tool.get_absolute_url()),
+        "idempotency_key": uuid.uuid4().hex,
+    }
+    return render(request, "votes/tool_vote_swap.html", context)
 
 
 @require_POST
 def pair_vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Pick the first tool, the second, too close to call, or withdraw the pick."""
-    voter = voter_from_request(request)
     pick = request.POST.get("pick", "")
-    try:
-        vote_rate_check(voter=voter)
-        answer = pair_vote_cast(
+    return _vote_answer(
+        request=request,
+        cast=lambda voter: pair_vote_cast(
             voter=voter,
             comparison_slug=slug,
             pick="" if pick == WITHDRAW else pick,
             idempotency_key=_idempotency_key(request),
-        )
-    except VoteError as error:
-        return _refused(request, voter, error)
-    if request.htmx:
-        comparison = Comparison.objects.select_related("tool_a", "tool_b").get(
-            slug=answer["comparison"]
-        )
-        context = {
-            "comparison": comparison,
-            "pick": answer["pick"] or "",
-            "counts": PickCounts(**answer["picks"]),
-            "next": _next_url(request, comparison.get_absolute_url()),
-            "idempotency_key": uuid.uuid4().hex,
-        }
-        response = render(request, "votes/_pick.html", context)
-    else:
-        response = _see_other(_next_url(request, reverse("compare:detail", args=[slug])))
-    voter_cookie_set(response, voter)
-    return response
+        ),
+        swap=lambda answer: _pair_vote_swap(request, answer),
+        back=reverse("compare:detail", args=[slug]),
+    )
+
+
+def _pair_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
+    comparison = Comparison.objects.select_related("tool_a", "tool_b").get(
+        slug=answer["comparison"]
+    )
+    context = {
+        "comparison": comparison,
+        "pick": answer["pick"] or "",
+        "counts": PickCounts(**answer["picks"]),
+        "next": _next_url(request, comparison.get_absolute_url()),
+        "idempotency_key": uuid.uuid4().hex,
+    }
+    return render(request, "votes/_pick.html", context)
 
 
 @require_GET
