@@ -11,10 +11,10 @@ from verdicts.digest.selectors import comparison_list_for_feed, tool_list_newest
 from verdicts.digest.tokens import absolute_url
 
 
-class ComparisonFeed(Feed):
-    title = "Verdicts: new AI tool comparisons"
-    description = "Two AI tools side by side, judged by a four-persona reviewer panel."
-    url_name = "digest:feed-comparisons-rss"
+class SiteFeed(Feed):
+    """A feed of this site: absolute links to the site and each item's page, the site as author."""
+
+    url_name: str
 
     def link(self) -> str:
         return absolute_url("/")
@@ -25,6 +25,15 @@ class ComparisonFeed(Feed):
     def author_name(self) -> str:
         return settings.SITE_NAME
 
+    def item_link(self, item: Comparison | Tool) -> str:
+        return absolute_url(item.get_absolute_url())
+
+
+class ComparisonFeed(SiteFeed):
+    title = "Verdicts: new AI tool comparisons"
+    description = "Two AI tools side by side, judged by a four-persona reviewer panel."
+    url_name = "digest:feed-comparisons-rss"
+
     def items(self):
         return comparison_list_for_feed()
 
@@ -34,9 +43,6 @@ class ComparisonFeed(Feed):
     def item_description(self, item: Comparison) -> str:
         a, b = item.tools
         return f"{item.question} {a.name} ({a.tagline}) against {b.name} ({b.tagline})."
-
-    def item_link(self, item: Comparison) -> str:
-        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Comparison):
         return item.published_at
@@ -54,21 +60,12 @@ class ComparisonAtomFeed(ComparisonFeed):
     url_name = "digest:feed-comparisons-atom"
 
 
-class ToolFeed(Feed):
+class ToolFeed(SiteFeed):
     title = "Verdicts: new AI tools in the catalog"
     description = (
         "AI tools as they join the Verdicts catalog, with what they do and who makes them."
     )
     url_name = "digest:feed-tools-rss"
-
-    def link(self) -> str:
-        return absolute_url("/")
-
-    def feed_url(self) -> str:
-        return absolute_url(reverse(self.url_name))
-
-    def author_name(self) -> str:
-        return settings.SITE_NAME
 
     def items(self):
         return tool_list_newest()
@@ -78,9 +75,6 @@ class ToolFeed(Feed):
 
     def item_description(self, item: Tool) -> str:
         return f"{item.name} by {item.vendor.name}, in {item.category.name}. {item.description}"
-
-    def item_link(self, item: Tool) -> str:
-        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Tool):
         return item.created_at
