@@ -143,6 +143,16 @@ def client_run(port: int, slugs: list[str], voters: int, seed: int, out: list, e
     out.append((acknowledged, crowd))
 
 
+def threads_run(*, threads: list[threading.Thread]) -> float:
+    """Start the threads together and wait for all; returns the wall time in seconds."""
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -187,12 +197,7 @@ def measure(label: str, database_url: str) -> None:
             )
             for index in range(CLIENTS)
         ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        elapsed = threads_run(threads=threads)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -285,13 +290,9 @@ def raw_insert_rate(rows: list[tuple], clients: int) -> float:
                         row,
                     )
 
-    threads = [threading.Thread(target=insert, args=(chunk,)) for chunk in chunks]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = threads_run(
+        threads=[threading.Thread(target=insert, args=(chunk,)) for chunk in chunks]
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM bench_raw_votes")
         inserted = cursor.fetchone()[0]
