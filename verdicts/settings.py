@@ -180,9 +180,6 @@ LOGGING = {
 # Serving.
 VERDICTS_WEB_WORKERS = env_int("VERDICTS_WEB_WORKERS", 3)
 
-# Pricing: a plan's price is marked stale when nobody has checked it for this many days.
-VERDICTS_PRICE_STALE_DAYS = env_int("VERDICTS_PRICE_STALE_DAYS", 90)
-
 # Weekly digest: when the periodic job builds and sends (UTC, "mon 08:00"; "off" disables it),
 # which MAILERS alias carries it, and how long a sender's claim on one message lasts.
 VERDICTS_DIGEST_SCHEDULE = env_str("VERDICTS_DIGEST_SCHEDULE", "mon 08:00")
@@ -232,3 +229,9 @@ VERDICTS_LLM_PRICES = {
     "gpt-4.1-mini": {"input": 0.4, "cached_input": 0.1, "output": 1.6},
 }
 VERDICTS_LLM_PRICES_JSON = env_str("VERDICTS_LLM_PRICES")
+
+# Imported documentation (verdicts ingest docs): the longest text a document may hold, the
+# largest file or download read to get it, and how long a download may take (seconds).
+VERDICTS_DOCUMENT_MAX_CHARS = env_int("VERDICTS_DOCUMENT_MAX_CHARS", 200_000)
+VERDICTS_DOCUMENT_MAX_BYTES = env_int("VERDICTS_DOCUMENT_MAX_BYTES", 2_000_000)
+VERDICTS_DOCUMENT_FETCH_TIMEOUT = env_int("VERDICTS_DOCUMENT_FETCH_TIMEOUT", 20)

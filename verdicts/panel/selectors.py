@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
 from verdicts.core.stats import Share
-from verdicts.panel.dossier import Dossier
+from verdicts.panel.dossier import Dossier, DossierDocument
 from verdicts.panel.models import (
     FINISHED_JOB_STATUSES,
     JobKind,
@@ -109,8 +110,19 @@ def persona_record(*, persona: Persona) -> PersonaRecord:
 
 
 def dossier_for_tool(*, tool: Tool) -> Dossier:
-    """Everything the panel may rely on about a tool: catalog facts and pricing plans."""
+    """Everything the panel may rely on about a tool: catalog facts, pricing plans and imported
+    documentation, newest first."""
     plans = [plan_line(plan) for plan in tool.plans.all()]
+    # No document can show more than the dossier's cap, so no more than that is read.
+    excerpt = Left("text", settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS)
+    documents = [
+        DossierDocument(
+            title=title, source=source_url, updated=updated_at.date().isoformat(), text=text
+        )
+        for title, source_url, updated_at, text in tool.documents.order_by(
+            "-updated_at", "-pk"
+        ).values_list("title", "source_url", "updated_at", excerpt)
+    ]
     return Dossier(
         slug=tool.slug,
         name=tool.name,
@@ -124,6 +136,7 @@ def dossier_for_tool(*, tool: Tool) -> Dossier:
         homepage=tool.homepage,
         facts={str(key): str(value) for key, value in (tool.facts or {}).items()},
         plans=plans,
+        documents=documents,
     )
 
 

@@ -1,0 +1,179 @@
+"""Where documentation text comes from: a local file, or an http(s) URL.
+
+Each source returns plain text (and a title when the source has one) or raises ValidationError
+with a message an operator can act on. Nothing here writes to the database.
+"""
+
+import http.client
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+TEXT_TYPES = {"application/json", "application/xml", "application/xhtml+xml"}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# Markup whose content is never documentation a reader sees.
+HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "br", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre", "blockquote",
+    "table", "tr", "td", "th", "figure", "figcaption",
+}  # fmt: skip
+CHUNK = 64 * 1024
+# Stands in for a line break inside <pre> while the rest of the page's lines are tidied.
+PRE_NEWLINE = "\ue000"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    title: str = ""
+
+
+def bytes_decode(data: bytes, *, charset: str, where: str) -> str:
+    """Decoded text, or a ValidationError that says where decoding failed and what to do."""
+    try:
+        return data.decode(charset)
+    except LookupError as error:
+        raise ValidationError(f"{where} declares an unknown character set {charset!r}.") from error
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            f"{where} is not valid {charset} text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); convert it to UTF-8 first."
+        ) from error
+
+
+def text_from_file(path: Path, *, max_bytes: int) -> SourceText:
+    """A UTF-8 text file (a byte-order mark is dropped); its title is the file's name."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ValidationError(
+                f"{path} is {size} bytes, more than VERDICTS_DOCUMENT_MAX_BYTES ({max_bytes})."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValidationError(f"Cannot read {path}: {error.strerror or error}.") from error
+    return SourceText(
+        text=bytes_decode(data, charset="utf-8-sig", where=str(path)), title=path.name
+    )
+
+
+class HtmlText(HTMLParser):
+    """The readable text of an HTML page, one block a line, and its <title>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self.hidden = 0
+        self.preformatted = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif tag in HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag == "pre":
+            self.preformatted += 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif tag in HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag == "pre":
+            self.preformatted = max(0, self.preformatted - 1)
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+        elif self.hidden:
+            return
+        elif self.preformatted:
+            self.parts.append(data.replace("\n", PRE_NEWLINE))
+        else:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+    def result(self) -> SourceText:
+        lines = (line.strip() for line in "".join(self.parts).split("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        text = text.replace(PRE_NEWLINE, "\n")
+        return SourceText(text=text, title=" ".join("".join(self.title_parts).split()))
+
+
+def html_to_text(html: str) -> SourceText:
+    parser = HtmlText()
+    parser.feed(html)
+    parser.close()
+    return parser.result()
+
+
+class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to http(s): urllib alone would also follow one to ftp."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not re.match(r"https?://", newurl, flags=re.I):
+            raise ValidationError(f"{req.full_url} redirects to {newurl!r}, which is not http(s).")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def text_from_url(url: str, *, max_bytes: int, timeout: float) -> SourceText:
+    """An http(s) page as text: plain text and Markdown as they are, HTML reduced to its text.
+
+    Refused: other schemes, error statuses, non-text content, bodies over max_bytes (checked
+    while reading, so a server that lies about or omits Content-Length is still cut off), and
+    downloads that take longer than the timeout in all (a server dripping bytes included).
+    """
+    if not re.match(r"https?://", url, flags=re.I):
+        raise ValidationError(f"Only http and https URLs can be imported, not {url!r}.")
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "verdicts-ingest", "Accept": "text/*, */*;q=0.1"}
+    )
+    opener = urllib.request.build_opener(HttpOnlyRedirects)
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            content_type = headers.get_content_type()
+            if not (content_type.startswith("text/") or content_type in TEXT_TYPES):
+                raise ValidationError(f"{url} is {content_type}, not text; nothing imported.")
+            declared = headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ValidationError(too_large(url, max_bytes))
+            data = bytearray()
+            while chunk := response.read1(CHUNK):
+                data += chunk
+                if len(data) > max_bytes:
+                    raise ValidationError(too_large(url, max_bytes))
+                if time.monotonic() > deadline:
+                    raise ValidationError(
+                        f"{url} took longer than {timeout:g} s to download; not imported."
+                    )
+    except urllib.error.HTTPError as error:
+        raise ValidationError(f"{url} answered HTTP {error.code} {error.reason}.") from error
+    except (OSError, http.client.HTTPException) as error:
+        reason = getattr(error, "reason", error)
+        raise ValidationError(f"Could not fetch {url}: {reason}.") from error
+    charset = headers.get_content_charset() or "utf-8"
+    if charset in {"utf-8", "utf8"}:
+        charset = "utf-8-sig"
+    text = bytes_decode(bytes(data), charset=charset, where=url)
+    if content_type in HTML_TYPES:
+        return html_to_text(text)
+    return SourceText(text=text)
+
+
+def too_large(url: str, max_bytes: int) -> str:
+    return f"{url} is larger than VERDICTS_DOCUMENT_MAX_BYTES ({max_bytes} bytes); not imported."

@@ -1,0 +1,71 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from verdicts.catalog.tests.factories import ToolFactory
+from verdicts.ingest.models import ToolDocument
+
+
+def ingest(*args: str) -> str:
+    out = io.StringIO()
+    call_command("ingest", "docs", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_file_is_imported_then_unchanged_then_updated(tmp_path):
+    ToolFactory(slug="cursor")
+    path = tmp_path / "quickstart.md"
+    path.write_text("# Quickstart\nInstall it.\n")
+
+    assert ingest("cursor", str(path)).startswith("created: cursor / 'quickstart.md': 24 char")
+    assert ingest("cursor", str(path)).startswith("unchanged: cursor / 'quickstart.md'")
+    path.write_text("# Quickstart\nInstall it twice.\n")
+    out = ingest("cursor", str(path))
+    assert out.startswith("updated: cursor / 'quickstart.md'") and "(was 24 characters)" in out
+    assert ToolDocument.objects.get().text == "# Quickstart\nInstall it twice."
+
+
+@pytest.mark.django_db
+def test_a_url_is_imported_under_its_page_title_or_the_given_one(httpserver):
+    ToolFactory(slug="cursor")
+    page = "<html><head><title>Cursor docs</title></head><body><p>Tab completes.</p></body>"
+    httpserver.expect_request("/docs").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/docs")
+
+    assert ingest("cursor", url).startswith("created: cursor / 'Cursor docs'")
+    assert ingest("cursor", url, "--title", "Tab").startswith("updated: cursor / 'Tab'")
+    document = ToolDocument.objects.get()
+    assert (document.source_url, document.text) == (url, "Tab completes.")
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_cap_is_refused_and_the_stored_document_kept(httpserver, settings):
+    ToolFactory(slug="cursor")
+    httpserver.expect_ordered_request("/docs").respond_with_data("Short docs.")
+    httpserver.expect_ordered_request("/docs").respond_with_data("x" * 2000)
+    url = httpserver.url_for("/docs")
+    settings.VERDICTS_DOCUMENT_MAX_BYTES = 1000
+    ingest("cursor", url)
+
+    with pytest.raises(CommandError, match=r"Nothing imported: .* larger than"):
+        ingest("cursor", url)
+    assert ToolDocument.objects.get().text == "Short docs."
+
+
+@pytest.mark.django_db
+def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path):
+    ToolFactory(slug="cursor")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Café".encode("latin-1"))
+    empty = tmp_path / "empty.md"
+    empty.write_text("\n\n")
+
+    with pytest.raises(CommandError, match="Unknown tool slug 'nope'"):
+        ingest("nope", str(empty))
+    with pytest.raises(CommandError, match=r"Nothing imported: .*convert it to UTF-8 first"):
+        ingest("cursor", str(latin))
+    with pytest.raises(CommandError, match="Nothing imported: The document is empty"):
+        ingest("cursor", str(empty))
+    assert not ToolDocument.objects.exists()
