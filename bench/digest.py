@@ -15,25 +15,18 @@ import re
 import smtplib
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["VERDICTS_VAR_DIR"] = tempfile.mkdtemp(prefix="verdicts-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.pop("EMAIL_URL", None)
-os.environ["DJANGO_SETTINGS_MODULE"] = "verdicts.settings"
-os.environ["LOG_LEVEL"] = "ERROR"
-os.environ["SITE_URL"] = "https://verdicts.example"
-
 from email.policy import SMTP
 
-import django
+from _setup import django_start
 
-django.setup()
+# Mail goes only to the SMTP servers this bench starts.
+os.environ.pop("EMAIL_URL", None)
+django_start(
+    env={"DJANGO_SETTINGS_MODULE": "verdicts.settings", "SITE_URL": "https://verdicts.example"}
+)
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402

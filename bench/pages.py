@@ -7,27 +7,11 @@ request stack, then the ratio of the large catalog's figures to the starter's: q
 Run: .venv/bin/python bench/pages.py
 """
 
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
+from _setup import django_start, page_figures, site_client
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["VERDICTS_VAR_DIR"] = tempfile.mkdtemp(prefix="verdicts-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verdicts.settings")
-os.environ["LOG_LEVEL"] = "ERROR"
+django_start()
 
-import django
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections, connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from verdicts.catalog.models import Category, PlanKind, PricingPlan, Tool, Vendor  # noqa: E402
@@ -45,22 +29,6 @@ PAGES = [
     "/api/comparisons/claude-4-sonnet-vs-smolvlm-3b",
 ]
 ROUNDS = 30
-
-
-def measure(client: Client) -> dict[str, tuple[int, int, float]]:
-    figures = {}
-    for url in PAGES:
-        client.get(url)  # warm caches and template loading
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        queries = len(captured)
-        assert response.status_code == 200, (url, response.status_code)
-        started = time.perf_counter()
-        for _ in range(ROUNDS):
-            client.get(url)
-        elapsed_ms = (time.perf_counter() - started) * 1000 / ROUNDS
-        figures[url] = (len(response.content), queries, elapsed_ms)
-    return figures
 
 
 @transaction.atomic
@@ -102,17 +70,11 @@ def grow_catalog(tools: int) -> None:
 
 
 def main() -> None:
-    # One persistent connection, as with CONN_MAX_AGE: a reconnect per request would both
-    # dominate the timings and reset the query log being counted.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    call_command("migrate", verbosity=0)
-    call_command("init", verbosity=0)
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = site_client()
     starter_tools = Tool.objects.count()
-    small = measure(client)
+    small = page_figures(client=client, pages=PAGES, rounds=ROUNDS)
     grow_catalog(20 * starter_tools)
-    large = measure(client)
+    large = page_figures(client=client, pages=PAGES, rounds=ROUNDS)
     print(f"catalog: {starter_tools} tools, then {Tool.objects.count()} tools; {ROUNDS} rounds")
     print(f"{'page':48} {'KB':>6} {'queries':>8} {'ms':>7} {'ratio q':>8} {'ratio ms':>9}")
     for url in PAGES:

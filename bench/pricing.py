@@ -8,28 +8,14 @@ with the plans shown, not with the catalog. Also prints the pure calculation's c
 Run: .venv/bin/python bench/pricing.py
 """
 
-import os
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["VERDICTS_VAR_DIR"] = tempfile.mkdtemp(prefix="verdicts-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verdicts.settings")
-os.environ["LOG_LEVEL"] = "ERROR"
+from _setup import django_start, page_figures, site_client
 
-import django
+django_start()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections, connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import transaction  # noqa: E402
 
 from verdicts.catalog.models import PlanKind, PlanPrice, PricingPlan, Tool  # noqa: E402
 from verdicts.catalog.pricing import PRESETS, tool_cost  # noqa: E402
@@ -44,21 +30,6 @@ PAGES = [
 ROUNDS = 20
 EXTRA_PLANS = 30
 HISTORY_PER_PLAN = 10
-
-
-def measure(client: Client) -> dict[str, tuple[int, float]]:
-    figures = {}
-    for url in PAGES:
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        queries = len(captured)
-        assert response.status_code == 200, (url, response.status_code)
-        started = time.perf_counter()
-        for _ in range(ROUNDS):
-            client.get(url)
-        figures[url] = (queries, (time.perf_counter() - started) * 1000 / ROUNDS)
-    return figures
 
 
 @transaction.atomic
@@ -100,15 +71,11 @@ def calculation_us_per_plan() -> float:
 
 
 def main() -> None:
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    call_command("migrate", verbosity=0)
-    call_command("init", verbosity=0)
-    client = Client(HTTP_HOST="127.0.0.1")
-    small = measure(client)
+    client = site_client()
+    small = page_figures(client=client, pages=PAGES, rounds=ROUNDS)
     before = PricingPlan.objects.filter(tool__slug="claude-4-sonnet").count()
     grow_plans()
-    large = measure(client)
+    large = page_figures(client=client, pages=PAGES, rounds=ROUNDS)
     after = PricingPlan.objects.filter(tool__slug="claude-4-sonnet").count()
     print(
         f"claude-4-sonnet: {before} plan(s), then {after}, {HISTORY_PER_PLAN} history entries "
@@ -116,8 +83,8 @@ def main() -> None:
     )
     print(f"{'page':100} {'queries':>7} {'ms':>7} {'ratio q':>8} {'ratio ms':>9}")
     for url in PAGES:
-        queries, ms = small[url]
-        big_queries, big_ms = large[url]
+        _, queries, ms = small[url]
+        _, big_queries, big_ms = large[url]
         print(f"{url:100} {queries:7d} {ms:7.2f} {big_queries / queries:7.2f}x {big_ms / ms:8.2f}x")
     print(f"calculation: {calculation_us_per_plan():.1f} µs a plan (exact Decimal)")
 
