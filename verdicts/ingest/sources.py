@@ -43,8 +43,9 @@ def bytes_decode(data: bytes, *, charset: str, where: str) -> str:
     except LookupError as error:
         raise ValidationError(f"{where} declares an unknown character set {charset!r}.") from error
     except UnicodeDecodeError as error:
+        label = "UTF-8" if charset == "utf-8-sig" else charset
         raise ValidationError(
-            f"{where} is not valid {charset} text (byte 0x{data[error.start]:02x} at offset "
+            f"{where} is not valid {label} text (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); convert it to UTF-8 first."
         ) from error
 

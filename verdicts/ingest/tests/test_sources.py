@@ -25,7 +25,7 @@ def test_a_utf8_file_is_read_without_its_byte_order_mark(tmp_path):
 def test_a_file_that_is_not_utf8_gets_a_clear_error(tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes("Café".encode("latin-1"))
-    with pytest.raises(ValidationError, match=r"not valid utf-8-sig text \(byte 0xe9 at offset 3"):
+    with pytest.raises(ValidationError, match=r"not valid UTF-8 text \(byte 0xe9 at offset 3"):
         text_from_file(path, max_bytes=1000)
 
 
