@@ -221,6 +221,7 @@ VERDICTS_PANEL_WORKER_WAIT = env_int("VERDICTS_PANEL_WORKER_WAIT", 5)
 # adds or replaces entries. A model with no entry costs nothing against the budget.
 VERDICTS_LLM_PRICES = {
     "claude-sonnet-4-5": {"input": 3, "cached_input": 0.3, "cache_write": 3.75, "output": 15},
+    "claude-sonnet-4-0": {"input": 3, "cached_input": 0.3, "cache_write": 3.75, "output": 15},
     "claude-haiku-4-5": {"input": 1, "cached_input": 0.1, "cache_write": 1.25, "output": 5},
     "claude-opus-4-1": {"input": 15, "cached_input": 1.5, "cache_write": 18.75, "output": 75},
     "gpt-4o": {"input": 2.5, "cached_input": 1.25, "output": 10},
