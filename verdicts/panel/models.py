@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -78,7 +79,12 @@ class Review(models.Model):
     tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="reviews")
     persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="reviews")
     verdict = models.CharField(max_length=4, choices=Verdict.choices)
-    confidence = models.FloatField(null=True, blank=True, help_text="0 to 1.")
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="0 to 1.",
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+    )
     body = models.TextField()
     lens_fields = models.JSONField(
         default=dict, blank=True, help_text="The persona lens's own answers."

@@ -145,7 +145,9 @@ def review_create(
     # review ends up current; a validation error rolls the supersession back.
     Tool.objects.select_for_update().filter(pk=tool.pk).exists()
     Review.objects.filter(tool=tool, persona=persona, is_current=True).update(is_current=False)
-    review.full_clean()
+    # Field checks only: the related rows are in hand, and the database enforces the
+    # constraints; validating them here would cost five queries inside the lock.
+    review.full_clean(exclude=["tool", "persona", "run"], validate_constraints=False)
     review.save()
     return review
 
