@@ -177,8 +177,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Serving.
+# Serving. Behind a reverse proxy, list its addresses so the client's own address is read
+# from X-Forwarded-For (rate limits, abuse checks); nobody else can set that header.
 VERDICTS_WEB_WORKERS = env_int("VERDICTS_WEB_WORKERS", 3)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 # Weekly digest: when the periodic job builds and sends (UTC, "mon 08:00"; "off" disables it),
 # which MAILERS alias carries it, and how long a sender's claim on one message lasts.
@@ -195,7 +197,6 @@ VOTES_PROVISIONAL_BELOW = env_int("VOTES_PROVISIONAL_BELOW", 30)
 VOTES_RATE_WINDOW = env_int("VOTES_RATE_WINDOW", 60)
 VOTES_RATE_PER_VOTER = env_int("VOTES_RATE_PER_VOTER", 30)
 VOTES_RATE_PER_ADDRESS = env_int("VOTES_RATE_PER_ADDRESS", 120)
-VOTES_TRUSTED_PROXIES = env_list("VOTES_TRUSTED_PROXIES", [])
 VOTES_RECEIPT_HOURS = env_int("VOTES_RECEIPT_HOURS", 24)
 VOTES_RANKING_MINUTES = env_int("VOTES_RANKING_MINUTES", 10)
 VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from verdicts.core.net import client_address
 from verdicts.digest.selectors import (
     confirmation_is_usable,
     issue_get_public,
@@ -39,7 +40,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         subscriber_signup(
             email=request.POST.get("email", ""),
             source=context["newsletter_place"],
-            client_key=request.META.get("REMOTE_ADDR", ""),
+            client_key=client_address(request),
         )
         context["newsletter_done"] = True
     except SignupRefused as error:

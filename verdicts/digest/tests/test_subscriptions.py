@@ -143,6 +143,24 @@ def test_signups_are_rate_limited_per_client(client, settings, smtp):
     assert Subscriber.objects.count() == 3
 
 
+def test_behind_a_trusted_proxy_each_reader_has_their_own_signup_limit(client, settings, smtp):
+    settings.VERDICTS_SIGNUPS_PER_HOUR = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def signup_from(address: str, email: str) -> int:
+        return client.post(
+            "/digest/subscribe/", {"email": email}, HTTP_X_FORWARDED_FOR=address
+        ).status_code
+
+    assert signup_from("203.0.113.7", "a@example.com") == 200
+    assert signup_from("198.51.100.9", "b@example.com") == 200
+    assert signup_from("203.0.113.7", "c@example.com") == 429
+    # Without a trusted proxy the header is ignored: everyone is the connection's address.
+    settings.TRUSTED_PROXIES = []
+    assert signup_from("192.0.2.44", "d@example.com") == 200
+    assert signup_from("192.0.2.45", "e@example.com") == 429
+
+
 def test_a_second_signup_soon_after_sends_no_second_mail(
     client, smtp, django_capture_on_commit_callbacks
 ):

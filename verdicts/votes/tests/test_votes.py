@@ -197,7 +197,7 @@ def test_a_spoofed_forwarded_address_is_ignored_without_a_trusted_proxy():
 
 
 @pytest.mark.django_db
-@override_settings(VOTES_TRUSTED_PROXIES=["127.0.0.1"])
+@override_settings(TRUSTED_PROXIES=["127.0.0.1"])
 def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client():
     tool = ToolFactory()
     # The client prepended a fake hop; the proxy appended the real one.
