@@ -25,6 +25,10 @@ class PlanOut(Schema):
     cached_input_per_mtok: Decimal | None
     per_request: Decimal | None
     per_image: Decimal | None
+    long_context_threshold: int | None
+    long_context_input_per_mtok: Decimal | None
+    long_context_output_per_mtok: Decimal | None
+    long_context_cached_input_per_mtok: Decimal | None
     included_requests: int | None
     notes: str
     source_url: str

@@ -1,6 +1,9 @@
 """Tools, their vendors and categories, and what they cost."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -168,6 +171,23 @@ class PricingPlan(TimestampedModel):
     )
     per_request = models.DecimalField(**MONEY, verbose_name="price per request")
     per_image = models.DecimalField(**MONEY, verbose_name="price per image")
+    long_context_threshold = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Input tokens per request above which the long-context token prices apply.",
+    )
+    long_context_input_per_mtok = models.DecimalField(
+        **MONEY, verbose_name="long-context input price per million tokens"
+    )
+    long_context_output_per_mtok = models.DecimalField(
+        **MONEY, verbose_name="long-context output price per million tokens"
+    )
+    long_context_cached_input_per_mtok = models.DecimalField(
+        **MONEY,
+        verbose_name="long-context cached input price per million tokens",
+        help_text="Blank bills cached input above the threshold at the long-context input price.",
+    )
     included_requests = models.PositiveIntegerField(
         null=True, blank=True, help_text="Requests included each month before usage prices apply."
     )
@@ -197,6 +217,45 @@ class PricingPlan(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.tool.name}: {self.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        tier = [
+            self.long_context_input_per_mtok,
+            self.long_context_output_per_mtok,
+            self.long_context_cached_input_per_mtok,
+        ]
+        if self.long_context_threshold is None:
+            if any(rate is not None for rate in tier):
+                raise ValidationError(
+                    {"long_context_threshold": "Long-context prices need a threshold."}
+                )
+            return
+        if None in (self.input_per_mtok, self.output_per_mtok, *tier[:2]):
+            raise ValidationError(
+                "A long-context threshold needs input and output prices, both below and above it."
+            )
+        # A request that grows past the threshold must never cost less than one just below it;
+        # a blank cached price means the input price, above the threshold as below it.
+        cached = (self.cached_input_per_mtok, self.input_per_mtok)
+        long_cached = (self.long_context_cached_input_per_mtok, self.long_context_input_per_mtok)
+        pairs = {
+            "long_context_input_per_mtok": ("input", self.input_per_mtok, tier[0]),
+            "long_context_output_per_mtok": ("output", self.output_per_mtok, tier[1]),
+            "long_context_cached_input_per_mtok": (
+                "cached input",
+                next(rate for rate in cached if rate is not None),
+                next(rate for rate in long_cached if rate is not None),
+            ),
+        }
+        errors = {
+            name: f"The long-context {label} price cannot be below the {label} price."
+            for name, (label, base, above) in pairs.items()
+            # A value its field refused stays raw text; that field's own error says so.
+            if isinstance(base, Decimal | int) and isinstance(above, Decimal | int) and above < base
+        }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_free(self) -> bool:
         return self.kind in FREE_PLAN_KINDS
@@ -219,6 +278,10 @@ PRICE_FIELDS = (
     "cached_input_per_mtok",
     "per_request",
     "per_image",
+    "long_context_threshold",
+    "long_context_input_per_mtok",
+    "long_context_output_per_mtok",
+    "long_context_cached_input_per_mtok",
     "included_requests",
     "seats_included",
     "min_seats",
@@ -240,6 +303,10 @@ class PlanPrice(models.Model):
     cached_input_per_mtok = models.DecimalField(**MONEY)
     per_request = models.DecimalField(**MONEY)
     per_image = models.DecimalField(**MONEY)
+    long_context_threshold = models.PositiveIntegerField(null=True, blank=True)
+    long_context_input_per_mtok = models.DecimalField(**MONEY)
+    long_context_output_per_mtok = models.DecimalField(**MONEY)
+    long_context_cached_input_per_mtok = models.DecimalField(**MONEY)
     included_requests = models.PositiveIntegerField(null=True, blank=True)
     seats_included = models.PositiveIntegerField(null=True, blank=True)
     min_seats = models.PositiveIntegerField(null=True, blank=True)

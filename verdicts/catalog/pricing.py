@@ -273,14 +273,9 @@ def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str
     if has_token_prices(plan):
         cached = Decimal(scenario.input_tokens * scenario.cached_percent) / HUNDRED
         fresh = scenario.input_tokens - cached
-        input_price = plan.input_per_mtok or Decimal(0)
-        cached_price = plan.cached_input_per_mtok
-        if cached_price is None:
-            cached_price = input_price
+        rates = token_rates(plan, scenario)
         per_request += (
-            fresh * input_price
-            + cached * cached_price
-            + scenario.output_tokens * (plan.output_per_mtok or Decimal(0))
+            fresh * rates.input + cached * rates.cached + scenario.output_tokens * rates.output
         ) / MILLION
         notes.append(token_note(plan, scenario))
     elif scenario.input_tokens or scenario.output_tokens:
@@ -296,17 +291,97 @@ def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str
     return per_request * billable
 
 
+@dataclass(frozen=True)
+class TokenRates:
+    """The per-million-token prices one request pays, and whether they are long-context."""
+
+    input: Decimal
+    output: Decimal
+    cached: Decimal
+    cached_stated: bool
+    long_context: bool
+
+
+def is_long_context(plan: Any, scenario: Scenario) -> bool:
+    threshold = plan.long_context_threshold
+    return threshold is not None and scenario.input_tokens > threshold
+
+
+def token_rates(plan: Any, scenario: Scenario) -> TokenRates:
+    """The rates for the scenario's requests: long-context ones past the plan's threshold.
+
+    The whole request, input and output, bills at the long-context rates once its input
+    passes the threshold, as Anthropic and Google bill it.
+    """
+    if is_long_context(plan, scenario):
+        input_price = plan.long_context_input_per_mtok or Decimal(0)
+        output_price = plan.long_context_output_per_mtok or Decimal(0)
+        cached_price = plan.long_context_cached_input_per_mtok
+    else:
+        input_price = plan.input_per_mtok or Decimal(0)
+        output_price = plan.output_per_mtok or Decimal(0)
+        cached_price = plan.cached_input_per_mtok
+    return TokenRates(
+        input=input_price,
+        output=output_price,
+        cached=input_price if cached_price is None else cached_price,
+        cached_stated=cached_price is not None,
+        long_context=is_long_context(plan, scenario),
+    )
+
+
 def token_note(plan: Any, scenario: Scenario) -> str:
-    rates = [
-        f"{money(plan.input_per_mtok or Decimal(0), plan.currency)} input",
-        f"{money(plan.output_per_mtok or Decimal(0), plan.currency)} output",
+    rates = token_rates(plan, scenario)
+    parts = [
+        f"{money(rates.input, plan.currency)} input",
+        f"{money(rates.output, plan.currency)} output",
     ]
     if scenario.cached_percent:
-        if plan.cached_input_per_mtok is None:
-            rates.append("cached input at the input price")
+        if rates.cached_stated:
+            parts.append(f"{money(rates.cached, plan.currency)} cached input")
         else:
-            rates.append(f"{money(plan.cached_input_per_mtok, plan.currency)} cached input")
-    return " / ".join(rates) + " per million tokens"
+            parts.append("cached input at the input price")
+    note = " / ".join(parts) + " per million tokens"
+    if rates.long_context:
+        note = (
+            f"each request's {scenario.input_tokens:,} input tokens pass the plan's "
+            f"{plan.long_context_threshold:,}-token threshold, so its input and output bill "
+            f"at the long-context rates: {note}"
+        )
+    elif plan.long_context_threshold is not None:
+        note += (
+            f" (a request above {plan.long_context_threshold:,} input tokens would bill "
+            "its input and output at the long-context rates)"
+        )
+    return note
+
+
+def long_context_summary(plan: Any) -> str:
+    """The plan's long-context tier in one phrase, or nothing when it has none."""
+    if plan.long_context_threshold is None:
+        return ""
+    rates = [
+        rate(plan.long_context_input_per_mtok or Decimal(0), plan.currency) + " in",
+        rate(plan.long_context_output_per_mtok or Decimal(0), plan.currency) + " out",
+    ]
+    if plan.long_context_cached_input_per_mtok is not None:
+        rates.append(rate(plan.long_context_cached_input_per_mtok, plan.currency) + " cached")
+    return f"above {token_count(plan.long_context_threshold)} input tokens: " + " / ".join(rates)
+
+
+def rate(amount: Decimal, currency: str) -> str:
+    """A unit price as short as it reads: $6 rather than $6.00, but $22.50 kept."""
+    shown = money(amount, currency)
+    return shown.removesuffix(".00")
+
+
+def token_count(tokens: int) -> str:
+    """200000 as 200K and 1000000 as 1M; other counts with separators."""
+    if tokens % 1_000_000 == 0:
+        return f"{tokens // 1_000_000:,}M"
+    if tokens % 1_000 == 0:
+        return f"{tokens // 1_000:,}K"
+    return f"{tokens:,}"
 
 
 def tool_cost(tool: Any, plans: Sequence[Any], scenario: Scenario) -> ToolCost:
@@ -394,7 +469,8 @@ def price_summary(plan: Any) -> str:
         ]
         if plan.cached_input_per_mtok is not None:
             rates.append(money(plan.cached_input_per_mtok, plan.currency) + " cached")
-        parts.append(" / ".join(rates) + " per 1M tokens")
+        tier = long_context_summary(plan)
+        parts.append(" / ".join(rates) + " per 1M tokens" + (f" ({tier})" if tier else ""))
     if plan.per_request is not None:
         parts.append(f"{money(plan.per_request, plan.currency)} a request")
     if plan.per_image is not None:

@@ -62,6 +62,10 @@ class PlanEntry(Strict):
     cached_input_per_mtok: Decimal | None = None
     per_request: Decimal | None = None
     per_image: Decimal | None = None
+    long_context_threshold: int | None = Field(default=None, ge=1)
+    long_context_input_per_mtok: Decimal | None = None
+    long_context_output_per_mtok: Decimal | None = None
+    long_context_cached_input_per_mtok: Decimal | None = None
     included_requests: int | None = Field(default=None, ge=0)
     seats_included: int | None = Field(default=None, ge=1)
     min_seats: int | None = Field(default=None, ge=0)

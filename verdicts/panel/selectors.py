@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
+from verdicts.catalog.pricing import long_context_summary
 from verdicts.core.stats import Share
 from verdicts.panel.dossier import Dossier, DossierDocument
 from verdicts.panel.models import (
@@ -158,6 +159,8 @@ def plan_line(plan: PricingPlan) -> str:
     if plan.unit:
         parts.append(f"unit: {plan.unit}")
     parts += prices
+    if plan.long_context_threshold is not None:
+        parts.append(f"long context: {long_context_summary(plan)}")
     if plan.included_requests is not None:
         parts.append(f"{plan.included_requests} requests included")
     if plan.notes:

@@ -27,6 +27,12 @@ def price_summary(plan) -> str:
 
 
 @register.filter
+def long_context(plan) -> str:
+    """The plan's long-context tier in words, empty when it has none."""
+    return pricing.long_context_summary(plan)
+
+
+@register.filter
 def changed_plans(tool) -> list:
     """The tool's plans whose price has changed at least once (history prefetched)."""
     return [plan for plan in tool.plans.all() if len(plan.history.all()) > 1]

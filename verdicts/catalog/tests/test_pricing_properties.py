@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verdicts.catalog.models import PlanKind
+from verdicts.catalog.models import PlanKind, PricingPlan
 from verdicts.catalog.pricing import Outcome, Scenario, plan_cost, tool_cost
 
 money = st.decimals(min_value=0, max_value=Decimal("99999999.9999"), places=4)
@@ -17,7 +17,7 @@ maybe_count = st.none() | st.integers(min_value=1, max_value=5_000)
 
 @st.composite
 def plans(draw, position: int = 0) -> SimpleNamespace:
-    return SimpleNamespace(
+    plan = SimpleNamespace(
         name=f"Plan {position}",
         kind=draw(st.sampled_from(list(PlanKind))),
         currency="USD",
@@ -34,7 +34,29 @@ def plans(draw, position: int = 0) -> SimpleNamespace:
         seats_included=draw(maybe_count),
         min_seats=draw(st.none() | st.integers(min_value=0, max_value=500)),
         max_seats=draw(maybe_count),
+        long_context_threshold=None,
+        long_context_input_per_mtok=None,
+        long_context_output_per_mtok=None,
+        long_context_cached_input_per_mtok=None,
     )
+    if plan.input_per_mtok is not None and plan.output_per_mtok is not None and draw(st.booleans()):
+        add_long_context_tier(draw, plan)
+    return plan
+
+
+def add_long_context_tier(draw, plan: SimpleNamespace) -> None:
+    """A tier the model accepts: a threshold, and rates no lower than the ones below it."""
+    plan.long_context_threshold = draw(st.integers(min_value=1, max_value=2_000_000))
+    cached = (
+        plan.input_per_mtok if plan.cached_input_per_mtok is None else plan.cached_input_per_mtok
+    )
+    plan.long_context_input_per_mtok = plan.input_per_mtok + draw(money)
+    plan.long_context_output_per_mtok = plan.output_per_mtok + draw(money)
+    if draw(st.booleans()):
+        plan.long_context_cached_input_per_mtok = cached + draw(money)
+    elif plan.long_context_input_per_mtok < cached:
+        plan.long_context_input_per_mtok = cached
+    PricingPlan(**vars(plan)).clean()
 
 
 scenarios = st.builds(
@@ -125,13 +147,16 @@ def reference_cost(plan, scenario: Scenario) -> Fraction:
     each = Fraction(0)
     if plan.input_per_mtok is not None or plan.output_per_mtok is not None:
         cached = Fraction(scenario.input_tokens * scenario.cached_percent, 100)
-        cached_price = plan.cached_input_per_mtok
+        threshold = plan.long_context_threshold
+        prefix = "long_context_" if threshold and scenario.input_tokens > threshold else ""
+        input_price = getattr(plan, f"{prefix}input_per_mtok")
+        cached_price = getattr(plan, f"{prefix}cached_input_per_mtok")
         if cached_price is None:
-            cached_price = plan.input_per_mtok
+            cached_price = input_price
         each += (
-            (scenario.input_tokens - cached) * f(plan.input_per_mtok)
+            (scenario.input_tokens - cached) * f(input_price)
             + cached * f(cached_price)
-            + scenario.output_tokens * f(plan.output_per_mtok)
+            + scenario.output_tokens * f(getattr(plan, f"{prefix}output_per_mtok"))
         ) / 1_000_000
     each += f(plan.per_request) + f(plan.per_image) * scenario.images
     return total + each * billable
