@@ -30,6 +30,9 @@ class PlanOut(Schema):
     long_context_output_per_mtok: Decimal | None
     long_context_cached_input_per_mtok: Decimal | None
     included_requests: int | None
+    seats_included: int | None
+    min_seats: int | None
+    max_seats: int | None
     notes: str
     source_url: str
     checked_on: datetime.date | None

@@ -7,32 +7,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from verdicts.api.schemas import PageParams
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import PRICE_FIELDS, Tool
 from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage
 from verdicts.core.stats import Share
 from verdicts.panel.models import Review
 
-PLAN_FIELDS = [
-    "name",
-    "kind",
-    "currency",
-    "price",
-    "unit",
-    "input_per_mtok",
-    "output_per_mtok",
-    "cached_input_per_mtok",
-    "per_request",
-    "per_image",
-    "long_context_threshold",
-    "long_context_input_per_mtok",
-    "long_context_output_per_mtok",
-    "long_context_cached_input_per_mtok",
-    "included_requests",
-    "notes",
-    "source_url",
-    "checked_on",
-]
+# Every priced field the catalog tracks, so the API never falls behind the model.
+PLAN_FIELDS = ("name", "unit", *PRICE_FIELDS, "notes", "source_url", "checked_on")
 
 
 def page_of(items: QuerySet, *, page: PageParams, serialize: Callable[[Any], dict]) -> dict:

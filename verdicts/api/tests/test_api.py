@@ -25,6 +25,7 @@ def test_tools_list_rejects_a_bad_page_size(client, starter):
 def test_tool_detail_has_reviews_and_panel_share(client, starter):
     body = client.get("/api/tools/smolvlm-3b").json()
     assert body["entry_tier"] == "free"
+    assert set(body["plans"][0]) >= {"kind", "price", "seats_included", "long_context_threshold"}
     assert body["open_weights"] is True
     assert body["panel"]["count"] == 3 and body["panel"]["total"] == 4
     assert body["community"]["total"] == 0 and body["community"]["percent"] is None
