@@ -183,18 +183,7 @@ def starter_catalog_load(
             report.add("categories")
     for entry in personas:
         if claim(f"persona:{entry.slug}") and not Persona.objects.filter(slug=entry.slug).exists():
-            persona_create(
-                slug=entry.slug,
-                name=entry.name,
-                lens=entry.lens,
-                motto=entry.motto,
-                thinks=entry.thinks,
-                excited_by=entry.excited_by,
-                tired_of=entry.tired_of,
-                never_says=entry.never_says,
-                questions=entry.questions,
-                position=entry.order,
-            )
+            persona_create(slug=entry.slug, **persona_charter(entry))
             report.add("personas")
     for entry in tools:
         load_tool(entry, report)
