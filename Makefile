@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 PYTHON := $(shell ./bin/find-python)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: up test install install-dev lint format bench clean
 

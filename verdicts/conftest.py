@@ -3,7 +3,7 @@
 import pytest
 from pydantic_ai import models
 
-from verdicts.browser import browser_page, no_script_page  # noqa: F401  (fixtures for all)
+from testkit.browser import browser_page, no_script_page  # noqa: F401  (fixtures for all)
 from verdicts.core.starter import starter_catalog_load
 
 # No test may reach a real model: a request that slips through fails loudly.

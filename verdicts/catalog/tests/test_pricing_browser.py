@@ -2,7 +2,7 @@
 
 import pytest
 
-from verdicts.browser import SCREENSHOT_DIR, save_screenshot
+from testkit.browser import SCREENSHOT_DIR, save_screenshot
 
 pytestmark = [pytest.mark.browser]
 REFERENCE = "/compare/claude-4-sonnet-vs-smolvlm-3b/"

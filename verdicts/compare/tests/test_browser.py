@@ -1,6 +1,6 @@
 import pytest
 
-from verdicts.browser import save_screenshot
+from testkit.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser]
 

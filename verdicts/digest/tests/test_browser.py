@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from verdicts.browser import save_screenshot
+from testkit.browser import save_screenshot
 from verdicts.digest.models import Subscriber
 from verdicts.digest.tests.factories import reviewed_comparison
 from verdicts.digest.tokens import unsubscribe_token_make

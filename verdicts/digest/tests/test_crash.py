@@ -10,12 +10,12 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
+from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.services import issue_build
 from verdicts.digest.tests.factories import SubscriberFactory
 from verdicts.digest.tests.smtp import smtp_server
-from verdicts.subprocess_testing import subprocess_database_url, wait_for_other_sessions_to_end
 
 READERS = 60
 

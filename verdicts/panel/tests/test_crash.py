@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
+from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
 from verdicts.panel.services import panel_jobs_sweep
-from verdicts.subprocess_testing import subprocess_database_url, wait_for_other_sessions_to_end
 
 
 @pytest.mark.django_db(transaction=True)

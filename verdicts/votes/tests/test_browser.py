@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from verdicts.browser import save_screenshot
+from testkit.browser import save_screenshot
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.votes.models import PairVote, ToolVote
