@@ -47,3 +47,26 @@ def test_every_api_endpoint_is_documented():
     }
     assert "GET /api/tools" in endpoints
     assert sorted(endpoints - documented_sections(DOCS / "api.md")) == []
+
+
+def site_port() -> str:
+    return re.search(r"^PORT \?= (\d+)$", (ROOT / "Makefile").read_text(), flags=re.M).group(1)
+
+
+def test_no_model_server_example_takes_the_sites_port():
+    port = site_port()
+    for path in [ROOT / "README.md", *DOCS.glob("*.md")]:
+        text = path.read_text()
+        assert f":{port}/v1" not in text, path.name
+        assert not re.search(rf"(vllm|llama|ollama|testing)[^\n]*--port {port}\b", text), path.name
+
+
+def test_readme_says_make_up_keeps_the_terminal_and_how_to_try_the_panel():
+    readme = (ROOT / "README.md").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    assert "Ctrl-C" in quickstart
+    server = re.search(r"python -m verdicts\.llm\.testing --port (\d+)", quickstart)
+    assert server, "the README starts the bundled fake model server"
+    model = re.search(r"VERDICTS_PANEL_MODEL='http://127\.0\.0\.1:(\d+)/v1#[\w-]+'", quickstart)
+    assert model and model.group(1) == server.group(1) != site_port()
+    assert "verdicts panel run" in quickstart
