@@ -174,7 +174,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Huey's consumer adds its own handler to a "huey" logger that has none, on top of the
+        # root's: give it ours and stop it propagating, so each line is printed once.
+        "huey": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 # Serving. Behind a reverse proxy, list its addresses so the client's own address is read

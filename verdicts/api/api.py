@@ -1,4 +1,4 @@
-"""The read-only JSON API; OpenAPI at /api/docs."""
+"""The JSON API: catalog reads and community votes; OpenAPI at /api/docs."""
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query
@@ -32,7 +32,11 @@ from verdicts.votes.selectors import community_shares
 api = NinjaAPI(
     title="Verdicts API",
     version="1",
-    description="Read-only access to the Verdicts catalog, panel reviews and comparisons.",
+    description=(
+        "Read the Verdicts catalog, panel reviews, comparisons and rankings, and cast community"
+        " votes: ship or skip on a tool, a pick on a comparison. Reads need no key; votes take"
+        " the voter cookie and CSRF token and are rate-limited."
+    ),
     docs_url="/docs",
     urls_namespace="api",
 )

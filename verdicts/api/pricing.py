@@ -8,7 +8,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from verdicts.api.schemas import ErrorOut
-from verdicts.catalog.pricing import LIMITS, PRESETS, PlanCost, ToolCost, pricing_read
+from verdicts.catalog.plan_text import pricing_read
+from verdicts.catalog.pricing import LIMITS, PRESETS, PlanCost, ToolCost
 from verdicts.catalog.selectors import cost_panel_get, tool_list_published_by_slugs
 
 router = Router(tags=["pricing"])

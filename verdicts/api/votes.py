@@ -81,7 +81,9 @@ class PairVoteOut(Schema):
 
 
 class RankingEntryOut(Schema):
-    rank: int = Field(description="Shared by tools whose 95% intervals overlap.")
+    rank: int = Field(
+        description="1 + the number of tools whose 95% interval lies wholly above this one's."
+    )
     tool: str
     name: str
     category: str
@@ -93,7 +95,11 @@ class RankingEntryOut(Schema):
 
 class RankingsOut(Schema):
     scope: str = Field(description="A category slug, or empty for all tools.")
-    computed_at: datetime.datetime | None
+    computed_at: datetime.datetime | None = Field(description="Null until first computed.")
+    next_recompute_at: datetime.datetime = Field(description="When they are next recomputed.")
+    picks: int = Field(description="Head-to-head picks in the scope now.")
+    ship_votes: int = Field(description="Ship or skip votes in the scope now.")
+    uncounted: int = Field(description="Votes cast or changed since computed_at.")
     head_to_head: list[RankingEntryOut]
     ship_share: list[RankingEntryOut]
 
@@ -180,6 +186,10 @@ def _rankings_dict(scope: str) -> dict:
     return {
         "scope": scope,
         "computed_at": rankings.computed_at,
+        "next_recompute_at": rankings.next_at,
+        "picks": rankings.picks,
+        "ship_votes": rankings.ship_votes,
+        "uncounted": rankings.uncounted,
         "head_to_head": [_entry_dict(entry) for entry in rankings.head_to_head],
         "ship_share": [_entry_dict(entry) for entry in rankings.ship_share],
     }

@@ -97,7 +97,11 @@ class Tool(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "category"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            # The /tools/ index pages through published tools by name.
+            models.Index(fields=["status", "name"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

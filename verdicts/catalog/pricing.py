@@ -13,10 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 from verdicts.catalog.models import PlanKind
+from verdicts.catalog.plan_text import has_token_prices, has_usage_prices, money
 
 MILLION = Decimal(1_000_000)
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 DAYS_PER_MONTH = 30
 
 # Upper bounds for every scenario number, shared by the web form and the API: large enough for
@@ -29,8 +29,8 @@ LIMITS = {
     "cached_percent": (0, 100),
     "images": (0, 1_000),
 }
-USAGE_PRICE_FIELDS = ("input_per_mtok", "output_per_mtok", "per_request", "per_image")
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+SELF_HOSTED_FIGURE = "self-hosted: your hardware"
+IMAGE_PRICE_MISSING = "the plan does not state an image price"
 
 
 def exact() -> decimal.Context:
@@ -119,14 +119,6 @@ PRESETS = {
 }
 
 
-def has_token_prices(plan: Any) -> bool:
-    return plan.input_per_mtok is not None or plan.output_per_mtok is not None
-
-
-def has_usage_prices(plan: Any) -> bool:
-    return any(getattr(plan, name) is not None for name in USAGE_PRICE_FIELDS)
-
-
 def preset_default_for(plans: Iterable[Any]) -> Preset:
     """The preset that suits these plans best: tokens, images, metered units, else seats."""
     plans = list(plans)
@@ -169,7 +161,7 @@ class PlanCost:
         if self.outcome == Outcome.PRICED:
             return money(self.monthly, self.currency) + " a month"
         if self.outcome == Outcome.SELF_HOSTED:
-            return "self-hosted"
+            return SELF_HOSTED_FIGURE
         return "not covered"
 
 
@@ -195,6 +187,19 @@ class ToolCost:
     @property
     def others(self) -> list[PlanCost]:
         return [cost for cost in self.plans if cost is not self.choice]
+
+    @property
+    def reason(self) -> str:
+        """Why no plan covers the scenario: the plans' one shared reason, else a pointer."""
+        if self.choice:
+            return ""
+        reasons = {cost.reason for cost in self.plans} or {"no published pricing"}
+        return reasons.pop() if len(reasons) == 1 else "no plan covers it; each plan says why"
+
+    @property
+    def display(self) -> str:
+        """The figure: a monthly cost, self-hosted, or not covered with the reason."""
+        return self.choice.display if self.choice else f"not covered: {self.reason}"
 
 
 def not_covered(plan: Any, reason: str) -> PlanCost:
@@ -229,6 +234,9 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
     elif plan.kind == PlanKind.USAGE:
         if plan.price is None and not has_usage_prices(plan):
             return not_covered(plan, "no published usage price")
+        unbilled = unbilled_reason(plan, scenario)
+        if unbilled:
+            return not_covered(plan, unbilled)
         total = plan.price or Decimal(0)
         if plan.price:
             notes.append(f"{money(plan.price, plan.currency)} monthly fee")
@@ -253,6 +261,22 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
     return PlanCost(plan=plan, outcome=Outcome.PRICED, monthly=total, assumptions=tuple(notes))
 
 
+def unbilled_reason(plan: Any, scenario: Scenario) -> str:
+    """Why none of a usage plan's prices applies to the scenario, or "" when one does.
+
+    Such a plan would otherwise show a paid tool at $0.00 for a workload it does not price.
+    """
+    if not scenario.requests:
+        return "billed by use, and the scenario has no metered requests"
+    if not has_usage_prices(plan):
+        return ""
+    tokens = scenario.input_tokens + scenario.output_tokens
+    if plan.per_request is not None or (has_token_prices(plan) and tokens) or scenario.images:
+        return ""
+    billed = "tokens" if has_token_prices(plan) else "images"
+    return f"bills {billed}, and the scenario's requests carry none"
+
+
 def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str:
     """The metered part of the bill, or the reason the plan cannot carry the requests."""
     allowance = plan.included_requests
@@ -266,6 +290,8 @@ def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str
             return f"includes {allowance:,} requests a month; the scenario needs more"
         notes.append(f"{allowance:,} requests a month included")
         return Decimal(0)
+    if scenario.images and plan.per_image is None:
+        return IMAGE_PRICE_MISSING
     billable = max(0, scenario.requests - (allowance or 0))
     if allowance:
         notes.append(f"first {allowance:,} requests a month included")
@@ -356,34 +382,6 @@ def token_note(plan: Any, scenario: Scenario) -> str:
     return note
 
 
-def long_context_summary(plan: Any) -> str:
-    """The plan's long-context tier in one phrase, or nothing when it has none."""
-    if plan.long_context_threshold is None:
-        return ""
-    rates = [
-        rate(plan.long_context_input_per_mtok or Decimal(0), plan.currency) + " in",
-        rate(plan.long_context_output_per_mtok or Decimal(0), plan.currency) + " out",
-    ]
-    if plan.long_context_cached_input_per_mtok is not None:
-        rates.append(rate(plan.long_context_cached_input_per_mtok, plan.currency) + " cached")
-    return f"above {token_count(plan.long_context_threshold)} input tokens: " + " / ".join(rates)
-
-
-def rate(amount: Decimal, currency: str) -> str:
-    """A unit price as short as it reads: $6 rather than $6.00, but $22.50 kept."""
-    shown = money(amount, currency)
-    return shown.removesuffix(".00")
-
-
-def token_count(tokens: int) -> str:
-    """200000 as 200K and 1000000 as 1M; other counts with separators."""
-    if tokens % 1_000_000 == 0:
-        return f"{tokens // 1_000_000:,}M"
-    if tokens % 1_000 == 0:
-        return f"{tokens // 1_000:,}K"
-    return f"{tokens:,}"
-
-
 def tool_cost(tool: Any, plans: Sequence[Any], scenario: Scenario) -> ToolCost:
     """The cheapest plan that covers the scenario; self-hosted when only that fits."""
     costs = [plan_cost(plan, scenario) for plan in plans]
@@ -397,86 +395,3 @@ def tool_cost(tool: Any, plans: Sequence[Any], scenario: Scenario) -> ToolCost:
     if choice is None:
         choice = next((cost for cost in costs if cost.outcome == Outcome.SELF_HOSTED), None)
     return ToolCost(tool=tool, choice=choice, plans=costs)
-
-
-def pricing_read(plans: Iterable[Any]) -> str:
-    """One line a buyer can use, derived from the plans: how the bill works."""
-    plans = list(plans)
-    if not plans:
-        return "no published pricing"
-    kinds = {plan.kind for plan in plans}
-    usage = [plan for plan in plans if plan.kind == PlanKind.USAGE]
-    subscriptions = [
-        plan
-        for plan in plans
-        if plan.kind in (PlanKind.TIERED, PlanKind.PER_SEAT) and plan.price is not None
-    ]
-    metered = [plan for plan in usage if plan.per_request is not None]
-    if any(has_token_prices(plan) for plan in usage):
-        read = "usage-based; long context multiplies the bill"
-    elif metered:
-        plan = min(metered, key=lambda plan: plan.per_request)
-        read = f"usage-based: {money(plan.per_request, plan.currency)} {plan.unit or 'a request'}"
-    elif subscriptions:
-        plan = min(subscriptions, key=lambda plan: plan.price)
-        unit = "a seat a month" if plan.kind == PlanKind.PER_SEAT else "a month"
-        read = f"subscriptions from {money(plan.price, plan.currency)} {unit}"
-    elif PlanKind.SELF_HOSTED in kinds and PlanKind.FREE not in kinds:
-        read = "free to self-host; pay for your GPU"
-    elif PlanKind.FREE in kinds:
-        read = "free to use"
-    elif usage:
-        read = "usage-based; rates not published"
-    else:
-        return "price on request"
-    if PlanKind.FREE in kinds and (usage or subscriptions):
-        read = "free tier, then " + read
-    if PlanKind.SELF_HOSTED in kinds and not read.startswith("free to self-host"):
-        read += "; or self-host on your own hardware"
-    elif PlanKind.CONTACT in kinds:
-        read += "; larger deals on request"
-    return read
-
-
-def money(amount: Decimal, currency: str) -> str:
-    """An amount for people: cents for sums, up to four places for unit prices."""
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    places = CENT if abs(amount) >= 1 or amount == 0 else Decimal("0.0001")
-    with decimal.localcontext(decimal.Context(prec=80, rounding=decimal.ROUND_HALF_UP)):
-        shown = amount.quantize(places)
-        if places != CENT:
-            shown = max(shown, Decimal("0.0001")).normalize()
-            if shown.as_tuple().exponent > -2:
-                shown = shown.quantize(CENT)
-    text = f"{shown:,.2f}" if places == CENT else f"{shown:f}"
-    return f"{symbol}{text}" if symbol else f"{currency} {text}"
-
-
-def price_summary(plan: Any) -> str:
-    """A plan's prices in one phrase (for history entries and the API)."""
-    if plan.kind == PlanKind.SELF_HOSTED:
-        return "free to run; your hardware"
-    if plan.kind == PlanKind.CONTACT:
-        return "contact sales"
-    parts = []
-    if plan.price is not None:
-        per = " a seat" if plan.kind == PlanKind.PER_SEAT else ""
-        parts.append(f"{money(plan.price, plan.currency)}{per} a month")
-    if has_token_prices(plan):
-        rates = [
-            money(plan.input_per_mtok or Decimal(0), plan.currency) + " in",
-            money(plan.output_per_mtok or Decimal(0), plan.currency) + " out",
-        ]
-        if plan.cached_input_per_mtok is not None:
-            rates.append(money(plan.cached_input_per_mtok, plan.currency) + " cached")
-        tier = long_context_summary(plan)
-        parts.append(" / ".join(rates) + " per 1M tokens" + (f" ({tier})" if tier else ""))
-    if plan.per_request is not None:
-        parts.append(f"{money(plan.per_request, plan.currency)} a request")
-    if plan.per_image is not None:
-        parts.append(f"{money(plan.per_image, plan.currency)} an image")
-    if plan.included_requests is not None:
-        parts.append(f"{plan.included_requests:,} requests included")
-    if not parts:
-        return "free" if plan.kind == PlanKind.FREE else "no published price"
-    return " + ".join(parts)

@@ -1,4 +1,4 @@
-"""Tool, category and search pages."""
+"""Tool, category and search pages, and the tool and category indexes."""
 
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
@@ -8,6 +8,7 @@ from django.shortcuts import render
 from verdicts.catalog.selectors import (
     SEARCH_MAX_LENGTH,
     category_get,
+    category_list_with_counts,
     tool_get_published,
     tool_list_published,
     tool_search,
@@ -21,7 +22,20 @@ from verdicts.panel.selectors import panel_shares, review_list_current
 from verdicts.votes.selectors import community_shares
 
 TOOLS_PER_PAGE = 50
+CATEGORIES_PER_PAGE = 50
 LIST_LIMIT = 20
+
+
+def tool_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(tool_list_published(), TOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "catalog/tool_index.html", {"page": page})
+
+
+def category_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(category_list_with_counts(), CATEGORIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "catalog/category_index.html", {"page": page})
 
 
 def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:

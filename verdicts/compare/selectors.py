@@ -30,8 +30,13 @@ def comparison_reversed_slug(*, slug: str) -> str | None:
     return f"{parts[1]}-vs-{parts[0]}"
 
 
+def comparison_list_published() -> QuerySet[Comparison]:
+    """Published comparisons with both tools, newest first."""
+    return Comparison.objects.published().with_tools()
+
+
 def comparison_list_latest(*, limit: int = 12) -> QuerySet[Comparison]:
-    return Comparison.objects.published().with_tools()[:limit]
+    return comparison_list_published()[:limit]
 
 
 def comparison_list_for_tool(*, tool: Tool) -> QuerySet[Comparison]:
@@ -46,17 +51,23 @@ def comparison_list_for_category(*, category: Category) -> QuerySet[Comparison]:
     )
 
 
+# What a comparison is found by, besides its title: each of its two tools' own words.
+COMPARISON_SEARCH_TOOL_FIELDS = ("name", "tagline", "vendor__name", "category__name")
+
+
 def comparison_search(*, query: str, limit: int = 20) -> list[Comparison]:
+    """Published comparisons where every word is in the title or either tool's name, tagline,
+    vendor or category, in one query."""
     words = query.split()[:8]
     if not words:
         return []
     comparisons = Comparison.objects.published().with_tools()
     for word in words:
-        comparisons = comparisons.filter(
-            Q(title__icontains=word)
-            | Q(tool_a__name__icontains=word)
-            | Q(tool_b__name__icontains=word)
-        )
+        matches = Q(title__icontains=word)
+        for side in ("tool_a", "tool_b"):
+            for field in COMPARISON_SEARCH_TOOL_FIELDS:
+                matches |= Q(**{f"{side}__{field}__icontains": word})
+        comparisons = comparisons.filter(matches)
     return list(comparisons[:limit])
 
 
@@ -123,7 +134,7 @@ def scorecard_rows(*, reviews: Iterable[Review], tool_a: Tool, tool_b: Tool) -> 
     for review in reviews:
         personas[review.persona_id] = review.persona
         by_persona.setdefault(review.persona_id, {})[review.tool_id] = review
-    ordered = sorted(personas.values(), key=lambda persona: (persona.position, persona.slug))
+    ordered = sorted(personas.values(), key=lambda persona: persona.panel_order_key)
     return [
         ScorecardRow(
             persona=persona,

@@ -4,5 +4,6 @@ from verdicts.compare import views
 
 app_name = "compare"
 urlpatterns = [
+    path("compare/", views.index, name="index"),
     path("compare/<slug:slug>/", views.detail, name="detail"),
 ]

@@ -1,5 +1,6 @@
-"""Comparison pages and the home page."""
+"""Comparison pages, their index and the home page."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -7,9 +8,12 @@ from verdicts.catalog.selectors import category_list_with_counts
 from verdicts.compare.selectors import (
     comparison_get_published,
     comparison_list_latest,
+    comparison_list_published,
     comparison_page,
     comparison_reversed_slug,
 )
+
+COMPARISONS_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "categories": category_list_with_counts(),
     }
     return render(request, "compare/home.html", context)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(comparison_list_published(), COMPARISONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "compare/index.html", {"page": page})
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:

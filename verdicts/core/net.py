@@ -1,9 +1,10 @@
-"""Where a request comes from, honouring only the proxies the operator trusts."""
+"""Where a request comes from: the client, honouring only trusted proxies, and the page it left."""
 
 import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_address(request: HttpRequest) -> str:
@@ -38,3 +39,15 @@ def _address_in(value: str, networks: list[str]) -> bool:
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+def next_url(request: HttpRequest, *, fallback: str) -> str:
+    """The page a form was posted from (its `next` field) when it is on this site, else fallback.
+
+    Any fragment is dropped: the caller adds the anchor of the form it answers.
+    """
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return (target if target and safe else fallback).split("#", 1)[0]

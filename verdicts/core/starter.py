@@ -23,7 +23,7 @@ from verdicts.catalog.services import (
 )
 from verdicts.compare.models import Comparison
 from verdicts.compare.services import comparison_create
-from verdicts.panel.models import Persona
+from verdicts.panel.models import Persona, Review
 from verdicts.panel.services import persona_charter_update, persona_create, review_create
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +77,7 @@ class PlanEntry(Strict):
 
 class ReviewEntry(Strict):
     persona: str
+    written_on: datetime.date
     verdict: Literal["ship", "skip"]
     confidence: float | None = Field(default=None, ge=0, le=1)
     body: str
@@ -156,7 +157,35 @@ def starter_files_read(
     personas = [read_toml(p, PersonaEntry)[0] for p in sorted(persona_dir.glob("*.toml"))]
     tools = [read_toml(p, ToolEntry)[0] for p in sorted((starter_dir / "tools").glob("*.toml"))]
     comparisons = read_toml(starter_dir / "comparisons.toml", ComparisonEntry, "comparison")
+    reviews_dated_check(tools=tools, comparisons=comparisons)
     return categories, personas, tools, comparisons
+
+
+def reviews_dated_check(*, tools: list[ToolEntry], comparisons: list[ComparisonEntry]) -> None:
+    """Each review is written before the day its tool is first compared, and not after today."""
+    first_compared: dict[str, datetime.date] = {}
+    for comparison in comparisons:
+        if comparison.published_at is None:
+            continue
+        day = comparison.published_at.date()
+        for slug in (comparison.a, comparison.b):
+            first_compared[slug] = min(first_compared.get(slug, day), day)
+    today = datetime.datetime.now(datetime.UTC).date()
+    for tool in tools:
+        compared = first_compared.get(tool.slug)
+        for review in tool.reviews:
+            where = (
+                f"tool {tool.slug}: the {review.persona} review's written_on {review.written_on}"
+            )
+            if review.written_on > today:
+                raise StarterError(f"{where} is in the future")
+            if compared and review.written_on >= compared:
+                raise StarterError(f"{where} is not before its first comparison, on {compared}")
+
+
+def written_at(day: datetime.date) -> datetime.datetime:
+    """Noon UTC, so the day reads the same in every time zone near UTC."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def claim(key: str) -> bool:
@@ -228,13 +257,15 @@ def load_tool(entry: ToolEntry, report: LoadReport) -> None:
         if persona is None:
             raise StarterError(f"tool {entry.slug}: unknown persona {review.persona!r}")
         if claim(f"review:{entry.slug}:{review.persona}"):
-            review_create(
+            created = review_create(
                 tool=tool,
                 persona=persona,
                 verdict=review.verdict,
                 confidence=review.confidence,
                 body=review.body,
             )
+            # created_at is set on insert; an editorial review is dated the day it was written.
+            Review.objects.filter(pk=created.pk).update(created_at=written_at(review.written_on))
             report.add("reviews")
 
 

@@ -1,7 +1,13 @@
 """Subscribers, the weekly issues and the outbox that delivers them."""
 
+from datetime import datetime, timedelta
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+WEEK = timedelta(days=7)
 
 
 class Subscriber(models.Model):
@@ -65,6 +71,21 @@ class Issue(models.Model):
     @property
     def items(self) -> list[dict]:
         return self.content.get("items", [])
+
+    @property
+    def period(self) -> str:
+        """When its comparisons came out, in words: "this week" only if they all did."""
+        published = sorted(
+            timezone.localtime(datetime.fromisoformat(item["published_at"])) for item in self.items
+        )
+        if not published or self.covers_until - published[0] <= WEEK:
+            return "this week"
+        first, last = published[0], published[-1]
+        same_year = first.year == last.year == timezone.localtime(self.covers_until).year
+        shape = "j M" if same_year else "j M Y"
+        if first.date() == last.date():
+            return f"on {date_format(first, shape)}"
+        return f"from {date_format(first, shape)} to {date_format(last, shape)}"
 
 
 class Delivery(models.Model):

@@ -24,7 +24,15 @@ class PagesSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "panel:index", "digest:archive"]
+        return [
+            "home",
+            "catalog:tool-index",
+            "catalog:category-index",
+            "compare:index",
+            "panel:index",
+            "votes:rankings",
+            "digest:archive",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

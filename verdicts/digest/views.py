@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from verdicts.core.net import client_address
+from verdicts.core.net import client_address, next_url
 from verdicts.digest.selectors import (
     confirmation_is_usable,
     issue_get_public,
@@ -51,8 +51,23 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         context["newsletter_error"] = "Too many signups from your network. Try again in an hour."
     if status != 200:
         context["newsletter_email"] = request.POST.get("email", "")[:254]
-    template = "core/_newsletter.html" if request.htmx else "digest/subscribe.html"
-    return render(request, template, context, status=status)
+    context["newsletter_next"] = next_url(request, fallback=reverse("home"))
+    if request.htmx:
+        response = render(request, "core/_newsletter.html", context, status=status)
+        # An HX-Reswap on a 4xx answer tells core/forms.js to show it rather than drop it.
+        if status != 200:
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    context["newsletter_back"] = _back_from_signup(request, place=context["newsletter_place"])
+    return render(request, "digest/subscribe.html", context, status=status)
+
+
+def _back_from_signup(request: HttpRequest, *, place: str) -> str:
+    """The page the signup form was on, at the form; home when that is unknown or this page."""
+    page = next_url(request, fallback="")
+    if not page or page.split("?", 1)[0] == reverse("digest:subscribe"):
+        return reverse("home")
+    return f"{page}#newsletter-{place}"
 
 
 # The signed token in the URL is what authorises these two; a CSRF cookie would add nothing

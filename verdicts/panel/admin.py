@@ -3,7 +3,23 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from verdicts.panel.models import LlmCall, PanelJob, PanelRun, Persona, Review
-from verdicts.panel.services import PanelConfigError, panel_models_check, panel_run_create
+from verdicts.panel.services import (
+    PanelConfigError,
+    PanelModelMissing,
+    panel_models_check,
+    panel_run_create,
+)
+
+# The service's no-model message names the setting; each admin path adds its own way out.
+PERSONA_MODEL_HELP = "Or set a model on each persona (Reviewer panel > Personas)."
+FORM_MODEL_HELP = "Or choose a model for this run in the Model field below. " + PERSONA_MODEL_HELP
+
+
+def config_error_message(error: Exception, *, way_out: str = PERSONA_MODEL_HELP) -> str:
+    """The error in admin words: no command-line options, the web form's own remedy."""
+    if isinstance(error, PanelModelMissing):
+        return f"{error} {way_out}"
+    return str(error)
 
 
 @admin.register(Persona)
@@ -30,7 +46,7 @@ class ReviewAdmin(admin.ModelAdmin):
         try:
             run, _ = panel_run_create(tools=tools, requested_by=request.user.get_username())
         except (PanelConfigError, ValidationError) as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, config_error_message(error), messages.ERROR)
             return
         self.message_user(request, f"Queued panel run {run.pk}; a worker will do the calls.")
 
@@ -66,7 +82,7 @@ class PanelRunForm(forms.ModelForm):
         try:
             panel_models_check(personas=personas, model=cleaned.get("model", ""))
         except PanelConfigError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(config_error_message(error, way_out=FORM_MODEL_HELP)) from error
         return cleaned
 
 
@@ -112,7 +128,8 @@ class PanelRunAdmin(admin.ModelAdmin):
                     requested_by=request.user.get_username(),
                 )
             except (PanelConfigError, ValidationError) as error:
-                self.message_user(request, f"Run {run.pk}: {error}", messages.ERROR)
+                message = config_error_message(error)
+                self.message_user(request, f"Run {run.pk}: {message}", messages.ERROR)
                 continue
             started += created
         self.message_user(request, f"Queued {started} run(s); a worker will do the calls.")

@@ -10,11 +10,17 @@ from django.urls import reverse
 from verdicts.catalog.models import TimestampedModel, Tool
 
 EDITORIAL_AUTHOR = "Verdicts editorial"
+# The panel's one order (Builder, Skeptic, Futurist, Operator, set by each persona file's
+# `order`). Meta.ordering is dropped from aggregating queries, so every listing asks for it.
+PANEL_ORDER = ("position", "slug")
 
 
 class PersonaQuerySet(models.QuerySet):
     def active(self) -> "PersonaQuerySet":
         return self.filter(is_active=True)
+
+    def in_panel_order(self) -> "PersonaQuerySet":
+        return self.order_by(*PANEL_ORDER)
 
 
 class Persona(TimestampedModel):
@@ -39,10 +45,15 @@ class Persona(TimestampedModel):
     objects = PersonaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "slug"]
+        ordering = list(PANEL_ORDER)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def panel_order_key(self) -> tuple:
+        """Sorts personas already in hand into the panel order."""
+        return tuple(getattr(self, field) for field in PANEL_ORDER)
 
     def get_absolute_url(self) -> str:
         return reverse("panel:persona", kwargs={"slug": self.slug})

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
-from verdicts.catalog.pricing import long_context_summary
+from verdicts.catalog.plan_text import long_context_summary
 from verdicts.core.stats import Share
 from verdicts.panel.dossier import Dossier, DossierDocument
 from verdicts.panel.models import (
     FINISHED_JOB_STATUSES,
+    PANEL_ORDER,
     JobKind,
     JobStatus,
     LlmCall,
@@ -31,9 +32,13 @@ from verdicts.panel.models import (
 def persona_list_active() -> QuerySet[Persona]:
     """Active personas in page order, each with its count of current reviews and ships."""
     current = Q(reviews__is_current=True, reviews__tool__status=Tool.Status.PUBLISHED)
-    return Persona.objects.active().annotate(
-        review_count=Count("reviews", filter=current),
-        ship_count=Count("reviews", filter=current & Q(reviews__verdict=Verdict.SHIP)),
+    return (
+        Persona.objects.active()
+        .annotate(
+            review_count=Count("reviews", filter=current),
+            ship_count=Count("reviews", filter=current & Q(reviews__verdict=Verdict.SHIP)),
+        )
+        .in_panel_order()
     )
 
 
@@ -47,7 +52,7 @@ def review_list_current(*, tool_ids: Iterable[int]) -> list[Review]:
         Review.objects.current()
         .filter(tool_id__in=list(tool_ids), persona__is_active=True)
         .select_related("persona")
-        .order_by("persona__position", "persona__slug")
+        .order_by(*(f"persona__{field}" for field in PANEL_ORDER))
     )
 
 
@@ -169,13 +174,21 @@ def plan_line(plan: PricingPlan) -> str:
 
 
 def panel_run_list(*, limit: int = 20) -> QuerySet[PanelRun]:
-    """The latest runs, each with its job counts by status."""
-    return PanelRun.objects.prefetch_related("tools").annotate(
-        job_count=Count("jobs"),
-        done_count=Count("jobs", filter=Q(jobs__status=JobStatus.DONE)),
-        failed_count=Count("jobs", filter=Q(jobs__status=JobStatus.FAILED)),
-        skipped_count=Count("jobs", filter=Q(jobs__status=JobStatus.SKIPPED)),
-    )[:limit]
+    """The latest runs, newest first, each with its job counts by status and the models its
+    jobs used (the first by name, and how many)."""
+    return (
+        PanelRun.objects.prefetch_related("tools")
+        .annotate(
+            job_count=Count("jobs"),
+            done_count=Count("jobs", filter=Q(jobs__status=JobStatus.DONE)),
+            failed_count=Count("jobs", filter=Q(jobs__status=JobStatus.FAILED)),
+            skipped_count=Count("jobs", filter=Q(jobs__status=JobStatus.SKIPPED)),
+            first_model=Min("jobs__model_id"),
+            model_count=Count("jobs__model_id", distinct=True),
+        )
+        # An aggregating query drops Meta.ordering, so the order is asked for here.
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def panel_run_progress(*, run_id: int) -> tuple[int, int, str]:
@@ -244,7 +257,7 @@ def head_to_head_picks(*, tool_a: Tool, tool_b: Tool) -> list[HeadToHeadPick]:
     tools = {tool_a.pk: tool_a, tool_b.pk: tool_b}
     picks = []
     personas = {job.persona_id: job.persona for job in latest.values()}
-    for persona in sorted(personas.values(), key=lambda p: (p.position, p.slug)):
+    for persona in sorted(personas.values(), key=lambda persona: persona.panel_order_key):
         first, second = latest.get((persona.pk, tool_a.pk)), latest.get((persona.pk, tool_b.pk))
         if first is None or second is None:
             continue

@@ -159,11 +159,15 @@ class PanelConfigError(Exception):
     """The panel cannot run as configured; the message says how to fix it."""
 
 
+class PanelModelMissing(PanelConfigError):
+    """No model for some persona; the command line and the admin each add their own way out."""
+
+
 NO_MODEL_HELP = (
     "No model is configured for the reviewer panel. Set VERDICTS_PANEL_MODEL, for example "
     "anthropic:claude-sonnet-4-5 (with ANTHROPIC_API_KEY), openai:gpt-4o (with OPENAI_API_KEY), "
     "ollama:llama3.1, or http://127.0.0.1:8000/v1#<model> for any OpenAI-compatible server "
-    "(vLLM, llama.cpp, LM Studio); or pass --model. See docs/panel.md."
+    "(vLLM, llama.cpp, LM Studio). See docs/panel.md."
 )
 
 
@@ -224,7 +228,7 @@ def panel_models_check(*, personas: Iterable[Persona], model: str = "") -> dict[
     for persona in personas:
         spec = model or persona.model or config.default_model
         if not spec:
-            raise PanelConfigError(NO_MODEL_HELP)
+            raise PanelModelMissing(NO_MODEL_HELP)
         try:
             model_resolve(spec, output_modes=config.output_modes)
         except ModelConfigError as error:

@@ -98,9 +98,11 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 def shared_ranks(intervals: dict[Hashable, tuple[float, float]]) -> dict[Hashable, int]:
-    """1 + the number of others whose lower bound beats this one's upper bound.
+    """1 + the number of others whose interval lies wholly above this one's.
 
-    Tools whose intervals overlap cannot be told apart, so they share a rank.
+    Another tool counts as above only when its lower bound exceeds this one's upper bound, so
+    two tools whose intervals overlap never rank apart on each other's account: they share a
+    rank unless a third tool lies wholly above one of them and not the other.
     """
     lows = [low for low, _ in intervals.values()]
     return {key: 1 + sum(other > high for other in lows) for key, (_, high) in intervals.items()}
@@ -145,32 +147,28 @@ def head_to_head_ranking(
 
 def rank_by_intervals(
     rows: dict[Hashable, tuple[float, float, float, int, float]],
+    *,
+    order: Callable[[Ranked], tuple[float, ...]] = lambda entry: (-entry.score,),
 ) -> dict[Hashable, Ranked]:
-    """Rows of (score, low, high, votes, wins) ranked with shared ranks, best first."""
+    """Rows of (score, low, high, votes, wins) with shared ranks, best first: by rank, then by
+    order (the score unless told otherwise)."""
     ranks = shared_ranks({key: (row[1], row[2]) for key, row in rows.items()})
     ranked = [
         Ranked(key, ranks[key], score, low, high, votes, wins)
         for key, (score, low, high, votes, wins) in rows.items()
     ]
-    ranked.sort(key=lambda entry: (entry.rank, -entry.score, str(entry.key)))
+    ranked.sort(key=lambda entry: (entry.rank, *order(entry), str(entry.key)))
     return {entry.key: entry for entry in ranked}
 
 
 def ship_share_ranking(counts: dict[Hashable, tuple[int, int]]) -> dict[Hashable, Ranked]:
-    """Tools ordered by the Wilson lower bound of their ship share; equal bounds share a rank.
+    """Ship shares with Wilson intervals and shared ranks, listed within a rank by lower bound.
 
-    counts maps a tool to (ships, votes); a handful of unanimous votes ranks below a
-    near-unanimous hundred.
+    counts maps a tool to (ships, votes); a handful of unanimous votes is listed below a
+    near-unanimous hundred, and shares its rank while their intervals overlap.
     """
-    rows = []
+    rows = {}
     for key, (ships, total) in counts.items():
         low, high = wilson_interval(ships, total)
-        rows.append(Ranked(key, 0, ships / total if total else 0.0, low, high, total, ships))
-    rows.sort(key=lambda row: (-row.low, -row.score, str(row.key)))
-    ranked: dict[Hashable, Ranked] = {}
-    previous: Ranked | None = None
-    for position, row in enumerate(rows, start=1):
-        rank = previous.rank if previous and math.isclose(previous.low, row.low) else position
-        previous = Ranked(row.key, rank, row.score, row.low, row.high, row.votes, row.wins)
-        ranked[row.key] = previous
-    return ranked
+        rows[key] = (ships / total if total else 0.0, low, high, total, float(ships))
+    return rank_by_intervals(rows, order=lambda entry: (-entry.low, -entry.score))

@@ -1,10 +1,13 @@
 """Reads of community votes and stored rankings."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from verdicts.catalog.models import Tool
 from verdicts.compare.models import Comparison
@@ -144,27 +147,76 @@ def pair_vote_current(*, voter_key: str, comparison_id: int) -> str:
     )
 
 
+RECOMPUTE_PENDING_KEY = "votes:rankings:pending"
+
+
 @dataclass(frozen=True)
 class Rankings:
-    """The stored rankings for one scope (all tools, or one category)."""
+    """The stored rankings for one scope (all tools, or one category), and how fresh they are.
+
+    picks and ship_votes count the votes in the scope now; uncounted those cast or changed
+    since the rankings were computed; next_at is when they are next recomputed.
+    """
 
     head_to_head: list[RankingEntry]
     ship_share: list[RankingEntry]
+    picks: int
+    ship_votes: int
+    uncounted: int
+    next_at: datetime.datetime
 
     @property
-    def computed_at(self):
+    def computed_at(self) -> datetime.datetime | None:
         entries = self.head_to_head + self.ship_share
         return max((entry.computed_at for entry in entries), default=None)
 
 
+def rankings_next_at(*, now: datetime.datetime) -> datetime.datetime:
+    """The next recompute: a vote's pending one, or the periodic job's next minute."""
+    periodic = now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    while periodic.minute % settings.VOTES_RANKING_MINUTES:
+        periodic += datetime.timedelta(minutes=1)
+    pending = HUEY.get(RECOMPUTE_PENDING_KEY, peek=True)
+    if pending and now <= datetime.datetime.fromisoformat(pending) < periodic:
+        return datetime.datetime.fromisoformat(pending)
+    return periodic
+
+
+def _vote_tally(*, scope: str, since: datetime.datetime | None) -> dict[str, tuple[int, int]]:
+    """(votes, votes newer than since) of each kind in the scope, in one query."""
+    tools = Tool.objects.published()
+    if scope:
+        tools = tools.filter(category__slug=scope)
+    newer = Q(updated_at__gt=since) if since else Q(pk__in=[])
+    ship_votes = ToolVote.objects.filter(tool__in=tools)
+    picks = PairVote.objects.filter(comparison__in=Comparison.objects.published()).filter(
+        Q(comparison__tool_a__in=tools) | Q(comparison__tool_b__in=tools)
+    )
+    rows = [
+        votes.annotate(kind=Value(kind))
+        .values("kind")
+        .annotate(total=Count("id"), newer=Count("id", filter=newer))
+        .order_by()
+        for kind, votes in (("ship", ship_votes), ("picks", picks))
+    ]
+    return {row["kind"]: (row["total"], row["newer"]) for row in rows[0].union(rows[1], all=True)}
+
+
 def rankings_get(*, scope: str = "") -> Rankings:
-    """Both stored rankings of a scope, best first, in one query."""
+    """Both stored rankings of a scope, best first, and their freshness, in two queries."""
     entries = list(
         RankingEntry.objects.filter(scope=scope, tool__status=Tool.Status.PUBLISHED)
         .select_related("tool__category", "tool__vendor")
         .order_by("method", "position")
     )
+    computed_at = max((entry.computed_at for entry in entries), default=None)
+    tally = _vote_tally(scope=scope, since=computed_at)
+    picks, ship_votes = tally.get("picks", (0, 0)), tally.get("ship", (0, 0))
     return Rankings(
         head_to_head=[e for e in entries if e.method == RankingEntry.Method.HEAD_TO_HEAD],
         ship_share=[e for e in entries if e.method == RankingEntry.Method.SHIP_SHARE],
+        picks=picks[0],
+        ship_votes=ship_votes[0],
+        uncounted=picks[1] + ship_votes[1] if computed_at else 0,
+        next_at=rankings_next_at(now=timezone.now()),
     )

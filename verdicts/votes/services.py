@@ -132,9 +132,17 @@ def _vote_take(
             return replayed
         answer = record()
         _receipt_keep(voter=voter, key=idempotency_key, fingerprint=fingerprint, answer=answer)
+        transaction.on_commit(_rankings_refresh_soon)
         return answer
 
     return _retrying(once)
+
+
+def _rankings_refresh_soon() -> None:
+    # The tasks module imports this one, so it is imported once a vote has committed.
+    from verdicts.votes.tasks import rankings_refresh_request
+
+    rankings_refresh_request()
 
 
 def _vote_set(

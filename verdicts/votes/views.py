@@ -6,12 +6,12 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from verdicts.catalog.models import Tool
 from verdicts.catalog.selectors import category_get, category_list_with_counts
 from verdicts.compare.models import Comparison
+from verdicts.core.net import next_url
 from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
 from verdicts.votes.selectors import PickCounts, community_share, rankings_get, ship_shares
 from verdicts.votes.services import (
@@ -29,20 +29,11 @@ def _idempotency_key(request: HttpRequest) -> str:
     return request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key", "")
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    """Where a plain form post returns to: the page it came from, if it is on this site."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and safe else fallback
-
-
 def _refused(request: HttpRequest, voter: Voter, error: VoteError) -> HttpResponse:
     context = {"message": str(error)}
     if request.htmx:
+        # An HX-Reswap on a 4xx answer tells core/forms.js to show it rather than drop it.
         response = render(request, "votes/_refused_fragment.html", context, status=error.status)
-        response["X-Vote-Refused"] = "1"
         response["HX-Retarget"] = "find .vote-status"
         response["HX-Reswap"] = "innerHTML"
     else:
@@ -77,16 +68,17 @@ def _vote_answer(
     request: HttpRequest,
     cast: Callable[[Voter], dict],
     swap: Callable[[dict], HttpResponse],
-    back: str,
+    back: Callable[[dict], str],
 ) -> HttpResponse:
-    """Rate-check and cast a form vote; htmx gets swap's fragment, a plain form a redirect."""
+    """Rate-check and cast a form vote; htmx gets swap's fragment, a plain form a redirect
+    to back's URL."""
     voter = voter_from_request(request)
     try:
         vote_rate_check(voter=voter)
         answer = cast(voter)
     except VoteError as error:
         return _refused(request, voter, error)
-    response = swap(answer) if request.htmx else _see_other(_next_url(request, back))
+    response = swap(answer) if request.htmx else _see_other(back(answer))
     voter_cookie_set(response, voter)
     return response
 
@@ -104,8 +96,15 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_key=_idempotency_key(request),
         ),
         swap=lambda answer: _tool_vote_swap(request, answer),
-        back=reverse("catalog:tool", args=[slug]),
+        back=lambda answer: _tool_vote_back(request, answer),
     )
+
+
+def _tool_vote_back(request: HttpRequest, answer: dict) -> str:
+    """The page the plain form was posted from, at the form (anchors name the tool's id)."""
+    tool_id = Tool.objects.values_list("pk", flat=True).get(slug=answer["tool"])
+    page = next_url(request, fallback=reverse("catalog:tool", args=[answer["tool"]]))
+    return f"{page}#vote-{tool_id}"
 
 
 def _tool_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
@@ -117,7 +116,7 @@ def _tool_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
         "ship": ship_shares(comparison=comparison) if comparison else None,
         "choice": answer["choice"] or "",
         "share": community_share(**answer["community"]),
-        "next": _next_url(request, tool.get_absolute_url()),
+        "next": next_url(request, fallback=tool.get_absolute_url()),
         "idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "votes/tool_vote_swap.html", context)
@@ -136,8 +135,16 @@ def pair_vote(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency_key=_idempotency_key(request),
         ),
         swap=lambda answer: _pair_vote_swap(request, answer),
-        back=reverse("compare:detail", args=[slug]),
+        back=lambda answer: _pair_vote_back(request, answer),
     )
+
+
+def _pair_vote_back(request: HttpRequest, answer: dict) -> str:
+    """The page the plain form was posted from, at the head-to-head pick."""
+    slug = answer["comparison"]
+    comparison_id = Comparison.objects.values_list("pk", flat=True).get(slug=slug)
+    page = next_url(request, fallback=reverse("compare:detail", args=[slug]))
+    return f"{page}#pick-{comparison_id}"
 
 
 def _pair_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
@@ -148,7 +155,7 @@ def _pair_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
         "comparison": comparison,
         "pick": answer["pick"] or "",
         "counts": PickCounts(**answer["picks"]),
-        "next": _next_url(request, comparison.get_absolute_url()),
+        "next": next_url(request, fallback=comparison.get_absolute_url()),
         "idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "votes/_pick.html", context)

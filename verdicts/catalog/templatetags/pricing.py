@@ -2,7 +2,7 @@
 
 from django import template
 
-from verdicts.catalog import pricing
+from verdicts.catalog import plan_text
 from verdicts.catalog.selectors import cost_panel_get
 
 register = template.Library()
@@ -18,18 +18,18 @@ def cost_panel(context: template.Context, tool_a, tool_b) -> dict:
 @register.filter
 def pricing_read(tool) -> str:
     """The one-line pricing read for a tool, from its (prefetched) plans."""
-    return pricing.pricing_read(tool.plans.all())
+    return plan_text.pricing_read(tool.plans.all())
 
 
 @register.filter
 def price_summary(plan) -> str:
-    return pricing.price_summary(plan)
+    return plan_text.price_summary(plan)
 
 
 @register.filter
 def long_context(plan) -> str:
     """The plan's long-context tier in words, empty when it has none."""
-    return pricing.long_context_summary(plan)
+    return plan_text.long_context_summary(plan)
 
 
 @register.filter

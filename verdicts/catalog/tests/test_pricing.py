@@ -6,15 +6,13 @@ from types import SimpleNamespace
 import pytest
 
 from verdicts.catalog.models import PlanKind
+from verdicts.catalog.plan_text import money, price_summary, pricing_read
 from verdicts.catalog.pricing import (
     PRESETS,
     Outcome,
     Scenario,
-    money,
     plan_cost,
     preset_default_for,
-    price_summary,
-    pricing_read,
     tool_cost,
 )
 
@@ -121,7 +119,7 @@ def test_flat_subscriptions_are_one_per_seat_unless_they_cover_more():
 def test_self_hosted_is_stated_as_your_hardware_and_contact_is_not_covered():
     hosted = plan_cost(plan(kind=PlanKind.SELF_HOSTED), CI)
     assert hosted.outcome == Outcome.SELF_HOSTED and hosted.monthly is None
-    assert hosted.display == "self-hosted"
+    assert hosted.display == "self-hosted: your hardware"
     assert "you pay for your own hardware" in hosted.assumptions[0]
     contact = plan_cost(plan(kind=PlanKind.CONTACT), CI)
     assert contact.outcome == Outcome.NOT_COVERED

@@ -9,14 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from verdicts.catalog.models import PlanKind, PricingPlan
-from verdicts.catalog.pricing import (
-    PRESETS,
-    Scenario,
-    long_context_summary,
-    plan_cost,
-    price_summary,
-    tool_cost,
-)
+from verdicts.catalog.plan_text import long_context_summary, price_summary
+from verdicts.catalog.pricing import PRESETS, Scenario, plan_cost, tool_cost
 from verdicts.catalog.services import pricing_plan_create, pricing_plan_update
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.catalog.tests.test_pricing import plan

@@ -75,7 +75,7 @@ def test_a_custom_scenario_from_the_get_form_is_priced(client, starter):
     body = client.get(api.replace("&amp;", "&")).json()
     assert [tool["choice"]["display"] for tool in body["tools"]] == [
         "$45.00 a month",
-        "self-hosted",
+        "self-hosted: your hardware",
     ]
     assert "1,000 requests a month" in text
     assert "SmolVLM-3B self-hosted" in text

@@ -1,4 +1,5 @@
-"""Property tests: more usage never costs less, and the chosen plan is the cheapest cover."""
+"""Property tests: more usage never costs less, the chosen plan is the cheapest cover, and a
+plan covers only a scenario it bills."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -84,12 +85,45 @@ def grown(scenario: Scenario, extra: tuple[int, ...]) -> Scenario:
     )
 
 
+def bills_nothing(plan, scenario: Scenario) -> bool:
+    """A usage plan that none of the scenario's use is billed on: no requests, or requests
+    carrying no priced tokens or images on a plan without a per-request price."""
+    if plan.kind != PlanKind.USAGE:
+        return False
+    if not scenario.requests:
+        return True
+    tokens = plan.input_per_mtok is not None or plan.output_per_mtok is not None
+    priced = [plan.input_per_mtok, plan.output_per_mtok, plan.per_request, plan.per_image]
+    return (
+        any(price is not None for price in priced)
+        and plan.per_request is None
+        and not (tokens and (scenario.input_tokens or scenario.output_tokens))
+        and not (plan.per_image is not None and scenario.images)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(plans(), scenarios)
+def test_a_usage_plan_covers_only_what_it_bills(plan, scenario):
+    cost = plan_cost(plan, scenario)
+    if bills_nothing(plan, scenario):
+        assert cost.outcome == Outcome.NOT_COVERED and cost.reason
+    priced = [plan.input_per_mtok, plan.output_per_mtok, plan.per_request]
+    images_unpriced = scenario.requests and scenario.images and plan.per_image is None
+    if images_unpriced and any(p is not None for p in priced):
+        assert cost.outcome != Outcome.PRICED
+
+
 @settings(max_examples=300, deadline=None)
 @given(plans(), scenarios, st.tuples(more, more, more, more, more))
 def test_more_usage_never_costs_less_on_the_same_plan(plan, scenario, extra):
     small, large = plan_cost(plan, scenario), plan_cost(plan, grown(scenario, extra))
-    assert small.outcome == Outcome.PRICED or large.outcome != Outcome.PRICED
-    if large.outcome == Outcome.PRICED:
+    assert (
+        small.outcome == Outcome.PRICED
+        or large.outcome != Outcome.PRICED
+        or bills_nothing(plan, scenario)
+    )
+    if small.outcome == Outcome.PRICED and large.outcome == Outcome.PRICED:
         assert small.monthly <= large.monthly
     assert (small.outcome == Outcome.SELF_HOSTED) == (plan.kind == PlanKind.SELF_HOSTED)
 

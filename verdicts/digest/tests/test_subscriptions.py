@@ -226,3 +226,53 @@ def test_the_signup_page_works_without_javascript(client):
     page = client.get("/digest/subscribe/")
     assert page.status_code == 200
     assert 'method="post" action="/digest/subscribe/"' in page.text
+
+
+@pytest.mark.parametrize("email", ["", "not-an-address"])
+def test_a_refused_htmx_signup_is_marked_to_be_shown_in_place(client, smtp, email):
+    response = client.post(
+        "/digest/subscribe/",
+        {"email": email, "place": "comparison", "next": "/compare/a-vs-b/"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert response["HX-Reswap"] == "outerHTML"
+    assert response.text.lstrip().startswith(
+        '<section class="newsletter" id="newsletter-comparison"'
+    )
+    assert 'id="newsletter-error-comparison"' in response.text
+    assert 'name="next" value="/compare/a-vs-b/"' in response.text, "the form keeps its page"
+
+
+def test_an_accepted_htmx_signup_needs_no_mark(client, smtp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/digest/subscribe/",
+            {"email": "ok@example.com", "place": "footer"},
+            HTTP_HX_REQUEST="1",
+        )
+    assert response.status_code == 200
+    assert "HX-Reswap" not in response
+
+
+@pytest.mark.parametrize(
+    ("next_url", "back"),
+    [
+        ("/compare/a-vs-b/?preset=team", "/compare/a-vs-b/?preset=team#newsletter-comparison"),
+        ("https://evil.example/", "/"),
+        ("/digest/subscribe/", "/"),
+        ("", "/"),
+    ],
+)
+def test_the_plain_signup_result_links_back_to_the_form_it_came_from(
+    client, smtp, django_capture_on_commit_callbacks, next_url, back
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/digest/subscribe/",
+            {"email": "back@example.com", "place": "comparison", "next": next_url},
+        )
+    assert THANKS in response.text
+    assert f'<a href="{back}">Back to the page you were reading</a>' in response.text.replace(
+        "&amp;", "&"
+    )

@@ -62,7 +62,8 @@ def test_panel_run_on_a_fresh_install_does_the_calls_itself_and_the_page_shows_t
 
     text = text_of(client.get(f"/compare/{PAIR[0]}-vs-{PAIR[1]}/"))
     today = timezone.now().strftime("%-d %b %Y")
-    assert text.count(f"by fake-model · {today}") == 8
+    assert text.count("Written by the model fake-model, prompt review.") == 8
+    assert text.count(today) == 8, "each review's date, once"
     assert "Written by Verdicts editorial" not in text
 
 

@@ -90,9 +90,12 @@ def test_api_rankings_show_what_was_stored(client):
             f"/api/votes/comparisons/{comparison.slug}",
             {"pick": "a"},
         )
-    assert client.get("/api/votes/rankings").json()["head_to_head"] == []
+    before = client.get("/api/votes/rankings").json()
+    assert before["head_to_head"] == [] and before["computed_at"] is None
+    assert before["picks"] == 5 and before["next_recompute_at"]
     rankings_recompute(samples=20)
     body = client.get("/api/votes/rankings").json()
+    assert body["computed_at"] and body["uncounted"] == 0
     assert [entry["tool"] for entry in body["head_to_head"]] == [
         comparison.tool_a.slug,
         comparison.tool_b.slug,

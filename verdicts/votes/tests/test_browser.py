@@ -82,7 +82,7 @@ def test_votes_work_without_javascript(live_server, no_script_page):
     page.goto(f"{live_server.url}{tool.get_absolute_url()}")
     page.locator(f"#vote-{tool.pk}").get_by_role("button", name="Ship").click()
     page.wait_for_load_state()
-    assert page.url == f"{live_server.url}{tool.get_absolute_url()}"
+    assert page.url == f"{live_server.url}{tool.get_absolute_url()}#vote-{tool.pk}"
     assert "Your vote: ship." in page.locator(f"#vote-{tool.pk}").inner_text()
     assert "1 of 1 ship" in page.locator(f"#community-{tool.pk}").inner_text()
 
@@ -111,7 +111,7 @@ def test_a_reader_reaches_the_rankings_from_the_navigation(live_server, browser_
     page.goto(live_server.url)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Rankings").click()
     page.wait_for_url("**/rankings/")
-    rows = page.locator("#h2h-title + p + table tbody tr")
+    rows = page.get_by_role("region", name="Head-to-head ranking table").locator("tbody tr")
     assert rows.count() == 3
     cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(3)]
     assert [row[0] for row in cells] == ["1", "2", "2"]

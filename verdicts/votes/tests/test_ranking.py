@@ -8,6 +8,7 @@ from verdicts.votes.ranking import (
     Game,
     bradley_terry,
     head_to_head_ranking,
+    rank_by_intervals,
     shared_ranks,
     ship_share_ranking,
 )
@@ -35,17 +36,38 @@ def test_share_is_provisional_only_with_some_data_under_the_threshold():
     assert not Share(2, 5).provisional
 
 
-def test_two_of_two_ranks_below_a_hundred_of_a_hundred_and_one():
+def test_two_of_two_is_listed_below_a_hundred_of_a_hundred_and_one_and_shares_its_rank():
     ranked = ship_share_ranking({"few": (2, 2), "many": (100, 101)})
     assert list(ranked) == ["many", "few"]
-    assert ranked["many"].rank == 1
-    assert ranked["few"].rank == 2
+    # 2 of 2 is 34% to 100%: it overlaps 100 of 101, so the votes cannot rank them apart.
+    assert ranked["many"].rank == ranked["few"].rank == 1
     assert ranked["few"].score == 1.0
 
 
-def test_equal_lower_bounds_share_a_ship_share_rank():
-    ranked = ship_share_ranking({"x": (5, 10), "y": (5, 10), "z": (1, 10)})
-    assert [ranked["x"].rank, ranked["y"].rank, ranked["z"].rank] == [1, 1, 3]
+def test_ship_shares_whose_intervals_overlap_share_a_rank():
+    # Issue #9: 1 of 2 (9-91%) overlaps two tools at 2 of 3 (21-94%), so all three rank 1st.
+    ranked = ship_share_ranking({"claude": (1, 2), "x": (2, 3), "y": (2, 3)})
+    assert [row.rank for row in ranked.values()] == [1, 1, 1]
+    assert list(ranked)[-1] == "claude"
+
+
+def test_ship_shares_clearly_apart_rank_apart():
+    ranked = ship_share_ranking({"low": (5, 100), "high": (95, 100), "mid": (50, 100)})
+    assert list(ranked) == ["high", "mid", "low"]
+    assert [row.rank for row in ranked.values()] == [1, 2, 3]
+
+
+def test_a_ship_share_chain_ranks_only_the_clearly_separated_apart():
+    # top (80 of 100) overlaps mid (14 of 20), mid overlaps bottom (50 of 100); top and bottom
+    # are apart: bottom ranks below top, mid shares top's rank.
+    counts = {"top": (80, 100), "mid": (14, 20), "bottom": (50, 100)}
+    intervals = {key: wilson_interval(*value) for key, value in counts.items()}
+    assert (
+        intervals["top"][0] < intervals["mid"][1] and intervals["bottom"][1] > intervals["mid"][0]
+    )
+    assert intervals["top"][0] > intervals["bottom"][1]
+    ranked = ship_share_ranking(counts)
+    assert {key: row.rank for key, row in ranked.items()} == {"top": 1, "mid": 1, "bottom": 2}
 
 
 def test_bradley_terry_recovers_a_known_pair_exactly():
@@ -85,6 +107,29 @@ def test_ties_count_half_to_each_side():
 def test_overlapping_intervals_share_a_rank():
     ranks = shared_ranks({"top": (2.0, 3.0), "close": (1.5, 2.5), "low": (-1.0, 0.5)})
     assert ranks == {"top": 1, "close": 1, "low": 3}
+
+
+def test_when_every_interval_overlaps_every_tool_ranks_first():
+    ranks = shared_ranks({"a": (0.0, 1.0), "b": (0.5, 1.5), "c": (0.9, 3.0), "d": (-2.0, 0.95)})
+    assert set(ranks.values()) == {1}
+
+
+def test_disjoint_intervals_rank_strictly():
+    ranks = shared_ranks({"a": (3.0, 4.0), "b": (1.0, 2.0), "c": (-1.0, 0.0), "d": (-3.0, -2.0)})
+    assert ranks == {"a": 1, "b": 2, "c": 3, "d": 4}
+
+
+def test_a_chain_of_overlaps_ranks_apart_only_what_is_wholly_above():
+    # a overlaps b, b overlaps c, a lies wholly above c.
+    ranks = shared_ranks({"a": (2.0, 4.0), "b": (1.0, 2.5), "c": (0.0, 1.5)})
+    assert ranks == {"a": 1, "b": 1, "c": 2}
+
+
+def test_head_to_head_rows_are_listed_by_rank_then_score():
+    ranked = rank_by_intervals(
+        {"a": (3.0, 2.0, 4.0, 9, 5.0), "b": (1.8, 1.0, 2.5, 9, 4.0), "c": (1.0, 0.0, 1.5, 9, 1.0)}
+    )
+    assert [(key, row.rank) for key, row in ranked.items()] == [("a", 1), ("b", 1), ("c", 2)]
 
 
 def test_head_to_head_ranking_separates_clear_winners_and_groups_the_close():

@@ -32,7 +32,7 @@ def test_a_plain_form_vote_redirects_back_and_sets_a_safe_voter_cookie(client):
     tool = ToolFactory()
     response = vote(client, tool, "ship", next=f"/tools/{tool.slug}/")
     assert response.status_code == 303
-    assert response["Location"] == f"/tools/{tool.slug}/"
+    assert response["Location"] == f"/tools/{tool.slug}/#vote-{tool.pk}"
     cookie = response.cookies[VOTER_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert ToolVote.objects.get().choice == "ship"
@@ -58,7 +58,29 @@ def test_voting_again_changes_the_vote_and_withdrawing_removes_it(client):
 def test_an_offsite_next_is_ignored(client):
     tool = ToolFactory()
     response = vote(client, tool, "ship", next="https://evil.example/")
-    assert response["Location"] == f"/tools/{tool.slug}/"
+    assert response["Location"] == f"/tools/{tool.slug}/#vote-{tool.pk}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("next_url", "page"),
+    [
+        ("/compare/x-vs-y/?preset=team", "/compare/x-vs-y/?preset=team"),
+        ("/compare/x-vs-y/#elsewhere", "/compare/x-vs-y/"),
+        ("//evil.example/", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_a_plain_form_vote_lands_back_on_its_form(client, next_url, page):
+    comparison = ComparisonFactory()
+    tool = comparison.tool_a
+    response = vote(client, tool, "ship", next=next_url)
+    assert response["Location"] == f"{page or tool.get_absolute_url()}#vote-{tool.pk}"
+    response = client.post(
+        f"/votes/comparisons/{comparison.slug}/", {"pick": "a", "next": next_url}
+    )
+    assert response.status_code == 303
+    assert response["Location"] == f"{page or comparison.get_absolute_url()}#pick-{comparison.pk}"
 
 
 @pytest.mark.django_db
@@ -346,8 +368,8 @@ def test_a_refused_htmx_vote_is_retargeted_to_the_forms_status_line(client):
     client.post(f"/votes/tools/{tool.slug}/", {"choice": "ship"}, headers=htmx)
     response = client.post(f"/votes/tools/{tool.slug}/", {"choice": "skip"}, headers=htmx)
     assert response.status_code == 429
-    assert response["X-Vote-Refused"] == "1"
     assert response["HX-Retarget"] == "find .vote-status"
+    assert response["HX-Reswap"] == "innerHTML", "marks the 4xx answer as one to show"
     assert "Not counted: Too many votes" in text_of(response)
     assert "<html" not in response.content.decode()
 

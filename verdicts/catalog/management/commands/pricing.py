@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from verdicts.catalog.models import PRICE_FIELDS
-from verdicts.catalog.pricing import price_summary
+from verdicts.catalog.plan_text import price_summary
 from verdicts.catalog.selectors import plan_get, plan_list_stale
 from verdicts.catalog.services import pricing_plan_update
 
@@ -49,10 +49,11 @@ class Command(BaseCommand):
         check.add_argument("--source", default=None, help="A new source URL.")
 
     def handle(self, *args, **options):
+        # Not `check`: that name is Django's system-check hook, which every command start calls.
         if options["subcommand"] == "stale":
             self.stale(options)
         else:
-            self.check(options)
+            self.record_check(options)
 
     def stale(self, options):
         plans = list(plan_list_stale(today=timezone.localdate(), days=options["days"]))
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{checked:10}  {plan.tool.slug}  {plan.name}")
         self.stdout.write(f"{len(plans)} plan(s) not checked in {options['days']} days.")
 
-    def check(self, options):
+    def record_check(self, options):
         plan = plan_get(tool_slug=options["tool"], name=options["plan"])
         if plan is None:
             raise CommandError(f"No plan {options['plan']!r} on tool {options['tool']!r}.")

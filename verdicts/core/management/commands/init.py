@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from verdicts.core.services import database_migrate
 from verdicts.core.starter import StarterError, starter_catalog_load
 
 
@@ -18,8 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("Database is up to date.")
+        self.stdout.write(str(database_migrate()))
         if not options["no_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
             self.stdout.write("Static files collected.")

@@ -20,6 +20,7 @@ from verdicts.panel.selectors import (
 )
 from verdicts.panel.services import (
     PanelConfigError,
+    PanelModelMissing,
     PanelSettings,
     panel_jobs_sweep,
     panel_run_create,
@@ -77,6 +78,8 @@ class Command(BaseCommand):
                 self.run(options)
             else:
                 self.status(options)
+        except PanelModelMissing as error:
+            raise CommandError(f"{error} Or pass --model for this run.") from error
         except PanelConfigError as error:
             raise CommandError(str(error)) from error
 
@@ -213,10 +216,13 @@ class Command(BaseCommand):
             self.stdout.write("No panel runs yet. Start one with `verdicts panel run <tool-slug>`.")
         for run in runs:
             tools = ", ".join(tool.slug for tool in run.tools.all())
+            models = run.model or run.first_model or "per persona"
+            if run.model_count > 1:
+                models += f" and {run.model_count - 1} other(s)"
             self.stdout.write(
                 f"{run.pk:>5}  {run.created_at:%Y-%m-%d %H:%M}  {run.status:<8} "
                 f"{run.done_count}/{run.job_count} done, {run.failed_count} no verdict, "
-                f"{run.skipped_count} skipped  {tools}"
+                f"{run.skipped_count} skipped  {tools}  model {models}"
             )
         self.stdout.write(
             f"Spent this month: ${spend_this_month():.4f} of ${config.monthly_budget} budget."

@@ -1,0 +1,48 @@
+"""Search finds comparisons by their tools' names, taglines, vendors and categories."""
+
+import re
+
+import pytest
+
+from verdicts.compare.models import Comparison
+from verdicts.compare.tests.test_pages import grow_catalog
+
+
+def comparison_results(response) -> list[str]:
+    html = response.content.decode().split('id="comparison-results"')[1]
+    return re.findall(r'<li class="comparison-item"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.mark.django_db
+def test_vision_finds_the_comparison_filed_under_vision_language_models(client, starter):
+    filed = Comparison.objects.get(
+        tool_a__category__name="Vision-Language Models",
+        tool_b__category__name="Vision-Language Models",
+    )
+    assert "vision" not in filed.title.lower()
+    assert filed.title in comparison_results(client.get("/search", {"q": "vision"}))
+
+
+@pytest.mark.django_db
+def test_comparisons_are_found_by_a_tools_tagline_and_vendor(client, starter):
+    assert "Ollama vs vLLM" in comparison_results(client.get("/search", {"q": "pagedattention"}))
+    assert "Claude 4 Sonnet vs SmolVLM-3B" in comparison_results(
+        client.get("/search", {"q": "hugging face"})
+    )
+
+
+@pytest.mark.django_db
+def test_every_word_must_match_some_field_of_the_comparison(client, starter):
+    assert comparison_results(client.get("/search", {"q": "vision midjourney"})) == []
+
+
+@pytest.mark.django_db
+def test_search_costs_the_same_queries_however_large_the_catalog(
+    client, starter, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        client.get("/search", {"q": "vision"})
+    grow_catalog(5)
+    with django_assert_num_queries(3):
+        response = client.get("/search", {"q": "tool tests"})
+    assert len(comparison_results(response)) == 5

@@ -1,0 +1,296 @@
+"""Every documented `verdicts` command, run as a real subprocess on a scratch site.
+
+`call_command` skips what a real start does (system checks, argument parsing from argv), so a
+command that crashes on every start can still pass in-process tests: these run the real thing.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands, load_command_class
+from django.core.management.base import BaseCommand
+
+from verdicts.core.tests.test_docs import DOCS, documented_sections
+from verdicts.llm.testing import FakeLLMServer
+
+TIMEOUT = 60
+# Settings this test sets itself; anything inherited from the test run could point elsewhere.
+INHERITED_PREFIXES = ("VERDICTS_", "DJANGO_", "HUEY_", "VOTES_")
+INHERITED_NAMES = {"DATABASE_URL", "EMAIL_URL", "DEBUG", "LOG_LEVEL", "SECRET_KEY"}
+WORKER_STARTED = "Huey consumer started"
+# What Django's documentation invites a command to override; any other BaseCommand name is
+# machinery that a real start calls (a method named `check` once broke `verdicts pricing`).
+OVERRIDABLE = {
+    "help",
+    "handle",
+    "add_arguments",
+    "output_transaction",
+    "requires_migrations_checks",
+    "requires_system_checks",
+    "stealth_options",
+    "suppressed_base_arguments",
+}
+
+
+class Site:
+    """A scratch install: its own SQLite database, var/ directory and environment."""
+
+    def __init__(self, var_dir: Path) -> None:
+        self.var_dir = var_dir
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(INHERITED_PREFIXES) and key not in INHERITED_NAMES
+        }
+        self.env = env | {
+            "DJANGO_SETTINGS_MODULE": "verdicts.settings",
+            "VERDICTS_VAR_DIR": str(var_dir),
+            "DATABASE_URL": f"sqlite:///{var_dir / 'verdicts.sqlite3'}",
+            "VERDICTS_PANEL_MODEL": "",
+        }
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "verdicts.cli", *args]
+
+    def run(self, *args: str, env: dict | None = None) -> str:
+        """Run a command to its end; its output, after checking it exited cleanly."""
+        done = subprocess.run(
+            self.command(*args),
+            env=self.env | (env or {}),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+        output = done.stdout + done.stderr
+        assert "Traceback" not in output, output
+        assert done.returncode == 0, (args, done.returncode, output)
+        return output
+
+    @contextmanager
+    def running(self, *args: str, log: Path) -> Iterator[subprocess.Popen]:
+        """A command that runs until stopped, its output going to `log`; whatever happens, it
+        and its children (gunicorn, the consumer) are gone afterwards."""
+        with log.open("w") as handle:
+            process = subprocess.Popen(
+                self.command(*args),
+                env=self.env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            yield process
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=TIMEOUT)
+
+
+def wait_until(ready: Callable[[], bool], process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not ready():
+        assert process.poll() is None, f"exited {process.returncode}:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"never came up:\n{log.read_text()}"
+        time.sleep(0.2)
+
+
+def assert_printed_once(text: str, output: str) -> None:
+    lines = [line for line in output.splitlines() if text in line]
+    assert len(lines) == 1, output
+
+
+def stop(process: subprocess.Popen, log: Path) -> str:
+    """SIGTERM, as a service manager would; the output, after checking it exited cleanly."""
+    process.send_signal(signal.SIGTERM)
+    returncode = process.wait(timeout=TIMEOUT)
+    output = log.read_text()
+    assert "Traceback" not in output, output
+    assert returncode == 0, output
+    return output
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_status(url: str) -> int | None:
+    """The page's HTTP status; None while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def run_worker(site: Site) -> str:
+    log = site.var_dir / "worker.log"
+    with site.running("worker", log=log) as process:
+        wait_until(lambda: WORKER_STARTED in log.read_text(), process, log)
+        return stop(process, log)
+
+
+def run_serve(site: Site) -> str:
+    log = site.var_dir / "serve.log"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with site.running("serve", "--port", str(port), "--workers", "1", log=log) as process:
+        wait_until(lambda: http_status(url) is not None, process, log)
+        assert http_status(url) == 200, log.read_text()
+        wait_until(lambda: WORKER_STARTED in log.read_text(), process, log)
+        return stop(process, log)
+
+
+def exercise_init(site: Site) -> None:
+    # The fixture ran the first `init`; this is the second, which must change nothing.
+    output = site.run("init", "--no-static")
+    assert "Database already up to date." in output and "nothing to add" in output
+
+
+def exercise_createsuperuser(site: Site) -> None:
+    output = site.run(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "admin",
+        "--email",
+        "admin@example.com",
+        env={"DJANGO_SUPERUSER_PASSWORD": "a-long-test-password"},
+    )
+    assert "Superuser created successfully." in output
+
+
+def exercise_serve(site: Site) -> None:
+    output = run_serve(site)
+    assert "Verdicts is serving on" in output and '"GET / HTTP/1.1" 200' in output
+    # The consumer `serve` starts beside gunicorn logs through the same settings as `worker`.
+    assert_printed_once(WORKER_STARTED, output)
+
+
+def exercise_personas(site: Site) -> None:
+    assert "builder: same in the files" in site.run("personas")
+
+
+def exercise_worker(site: Site) -> None:
+    output = run_worker(site)
+    # Huey's consumer once added a handler of its own beside the root's: every line twice.
+    assert_printed_once(WORKER_STARTED, output)
+    assert_printed_once("Consumer exiting.", output)
+
+
+def exercise_digest_build(site: Site) -> None:
+    assert "Built issue #1" in site.run("digest", "build")
+
+
+def exercise_digest_send(site: Site) -> None:
+    assert "Issue #1 sent: 0 delivered" in site.run("digest", "send", "1", "--foreground")
+
+
+def exercise_rankings(site: Site) -> None:
+    assert "ranking entries" in site.run("rankings", "--samples", "5")
+
+
+def exercise_pricing_stale(site: Site) -> None:
+    assert "plan(s) not checked in 90 days." in site.run("pricing", "stale")
+
+
+def exercise_pricing_check(site: Site) -> None:
+    output = site.run(
+        "pricing", "check", "claude-4-sonnet", "Claude API", "--on", "2026-12-01",
+        "--set", "input_per_mtok=2.50",
+    )  # fmt: skip
+    assert "claude-4-sonnet / Claude API: checked 2026-12-01" in output
+
+
+def exercise_panel_run(site: Site) -> None:
+    with FakeLLMServer() as fake:
+        output = site.run(
+            "panel", "run", "cursor", "--persona", "builder", "--no-head-to-head",
+            "--model", f"{fake.openai_base_url}#fake-model",
+            env={"VERDICTS_PANEL_WORKER_WAIT": "0"},
+        )  # fmt: skip
+    assert "Done." in output and fake.requests
+
+
+def exercise_panel_status(site: Site) -> None:
+    listing = site.run("panel", "status")
+    assert "skipped  cursor  model http" in listing and "Spent this month" in listing
+
+
+def exercise_ingest_docs(site: Site) -> None:
+    notes = site.var_dir / "notes.md"
+    notes.write_text("# Cursor notes\n\nAn editor built around a model.\n")
+    assert site.run("ingest", "docs", "cursor", str(notes)).startswith("created: cursor")
+
+
+# In the order they run: a later command may rely on what an earlier one made.
+EXERCISES: dict[str, Callable[[Site], None]] = {
+    "init": exercise_init,
+    "createsuperuser": exercise_createsuperuser,
+    "personas": exercise_personas,
+    "pricing stale": exercise_pricing_stale,
+    "pricing check": exercise_pricing_check,
+    "rankings": exercise_rankings,
+    "ingest docs": exercise_ingest_docs,
+    "digest build": exercise_digest_build,
+    "digest send": exercise_digest_send,
+    "panel run": exercise_panel_run,
+    "panel status": exercise_panel_status,
+    "worker": exercise_worker,
+    "serve": exercise_serve,
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    """A fresh install, made the documented way (`verdicts init`, static files included)."""
+    scratch = Site(tmp_path_factory.mktemp("site"))
+    output = scratch.run("init")
+    assert "Database created" in output and "Static files collected." in output
+    return scratch
+
+
+def test_every_documented_command_starts_and_does_its_job(site):
+    documented = sorted(documented_sections(DOCS / "cli.md"))
+    assert sorted(EXERCISES) == documented, "each section of docs/cli.md needs an exercise here"
+    for section in documented:
+        usage = site.run(*section.split(), "--help")
+        assert f"usage: verdicts {section}" in usage, usage
+    for exercise in EXERCISES.values():
+        exercise(site)
+
+
+def test_init_says_whether_it_created_migrated_or_left_the_database(tmp_path):
+    fresh = Site(tmp_path)
+    first = fresh.run("init", "--no-static").splitlines()[0]
+    assert first.startswith("Database created: applied ") and first.endswith(" migrations.")
+    created = int(first.split()[3])
+    assert created > 10
+    assert fresh.run("init", "--no-static").splitlines()[0] == "Database already up to date."
+    fresh.run("migrate", "sessions", "zero", "--verbosity", "0")
+    assert fresh.run("init", "--no-static").splitlines()[0] == (
+        "Database migrated: applied 1 migration."
+    )
+
+
+def test_no_command_shadows_the_machinery_django_calls_on_it():
+    ours = {name: app for name, app in get_commands().items() if app.startswith("verdicts.")}
+    machinery = {name for name in dir(BaseCommand) if not name.startswith("__")} - OVERRIDABLE
+    shadowing = {
+        name: sorted(machinery & set(vars(type(load_command_class(app, name)))))
+        for name, app in ours.items()
+    }
+    assert {name: found for name, found in shadowing.items() if found} == {}
