@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "verdicts.core",
+    "verdicts.common",
     "verdicts.catalog",
     "verdicts.panel",
     "verdicts.votes",

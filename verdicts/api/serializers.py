@@ -3,14 +3,14 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from verdicts.api.schemas import PageParams
 from verdicts.catalog.models import PRICE_FIELDS, Tool
+from verdicts.common.share import Share
+from verdicts.common.urls import absolute_url
 from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage
-from verdicts.core.stats import Share
 from verdicts.panel.models import Review
 
 # Every priced field the catalog tracks, so the API never falls behind the model.
@@ -50,7 +50,7 @@ def tool_dict(tool: Tool) -> dict:
         "entry_tier": tool.entry_tier,
         "launch_date": tool.launch_date,
         "facts": tool.facts,
-        "url": settings.SITE_URL + tool.get_absolute_url(),
+        "url": absolute_url(tool.get_absolute_url()),
         "plans": [
             {field: getattr(plan, field) for field in PLAN_FIELDS} for plan in tool.plans.all()
         ],
@@ -79,7 +79,7 @@ def comparison_dict(comparison: Comparison) -> dict:
         "published_at": comparison.published_at,
         "tool_a": comparison.tool_a.slug,
         "tool_b": comparison.tool_b.slug,
-        "url": settings.SITE_URL + comparison.get_absolute_url(),
+        "url": absolute_url(comparison.get_absolute_url()),
     }
 
 

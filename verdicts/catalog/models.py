@@ -9,13 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from verdicts.common.models import TimestampedModel
 
 
 class EntryTier(models.TextChoices):

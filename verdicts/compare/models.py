@@ -5,7 +5,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 
-from verdicts.catalog.models import TimestampedModel, Tool
+from verdicts.catalog.models import Tool
+from verdicts.common.models import TimestampedModel
 
 DEFAULT_QUESTION = "Which one should you ship with?"
 

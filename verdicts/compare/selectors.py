@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from verdicts.catalog.models import Category, Tool
+from verdicts.common.share import Share
 from verdicts.compare.models import Comparison
-from verdicts.core.stats import Share
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.selectors import (
     HeadToHeadPick,

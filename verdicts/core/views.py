@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 # Browsers ask for /favicon.ico at the root whatever the page links, so serve the bytes
 # there rather than a redirect; the file ships with the app, beside the SVG mark.
-FAVICON = (Path(__file__).parent / "static" / "core" / "favicon.ico").read_bytes()
+FAVICON = (Path(__file__).parents[1] / "common" / "static" / "common" / "favicon.ico").read_bytes()
 ONE_YEAR = 365 * 24 * 60 * 60
 
 

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from verdicts.common.urls import absolute_url
 from verdicts.digest.models import Issue
-from verdicts.digest.tokens import absolute_url, confirm_url, mail_domain, unsubscribe_url
+from verdicts.digest.tokens import confirm_url, mail_domain, unsubscribe_url
 
 LIST_NAME = "Weekly AI Tool Verdicts"
 # Rendered once per issue, then swapped for each reader's own link: rendering the templates

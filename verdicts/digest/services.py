@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.validators import validate_email
@@ -18,14 +17,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from verdicts.common.ratelimit import rate_hit
+from verdicts.common.share import Share
+from verdicts.common.urls import absolute_url
 from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage, comparison_page
-from verdicts.core.stats import Share
 from verdicts.digest.messages import IssueMailing, confirmation_message
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.tokens import (
     TokenInvalid,
-    absolute_url,
     confirm_token_read,
     message_id_make,
     unsubscribe_token_read,
@@ -75,15 +75,8 @@ def email_normalize(*, email: str) -> str:
 
 def signup_rate_check(*, client_key: str) -> None:
     """Count one signup for this client; SignupRateLimited past the hourly limit."""
-    key = f"digest:signups:{client_key}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The counter expired between add() and incr(): this is the first signup of a new hour.
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > settings.VERDICTS_SIGNUPS_PER_HOUR:
+    limit = settings.VERDICTS_SIGNUPS_PER_HOUR
+    if rate_hit(bucket=f"signups:{client_key}", limit=limit, window=3600):
         raise SignupRateLimited
 
 

@@ -9,6 +9,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from verdicts.common.urls import absolute_url
+
 CONFIRM_SALT = "verdicts.digest.confirm"
 UNSUBSCRIBE_SALT = "verdicts.digest.unsubscribe"
 CONFIRM_MAX_AGE = timedelta(hours=48)
@@ -52,10 +54,6 @@ def unsubscribe_token_read(*, token: str) -> int:
     if not isinstance(subscriber_id, int):
         raise TokenInvalid
     return subscriber_id
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def confirm_url(*, subscriber_id: int, nonce: str) -> str:

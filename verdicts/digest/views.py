@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from verdicts.core.net import client_address, next_url
+from verdicts.common.net import client_address, next_url
+from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import (
     confirmation_is_usable,
     issue_get_public,
@@ -22,7 +23,7 @@ from verdicts.digest.services import (
     subscriber_signup,
     subscriber_unsubscribe,
 )
-from verdicts.digest.tokens import TokenExpired, TokenInvalid, absolute_url
+from verdicts.digest.tokens import TokenExpired, TokenInvalid
 
 PLACES = {"footer", "comparison", "page"}
 
@@ -53,8 +54,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         context["newsletter_email"] = request.POST.get("email", "")[:254]
     context["newsletter_next"] = next_url(request, fallback=reverse("home"))
     if request.htmx:
-        response = render(request, "core/_newsletter.html", context, status=status)
-        # An HX-Reswap on a 4xx answer tells core/forms.js to show it rather than drop it.
+        response = render(request, "digest/_signup.html", context, status=status)
+        # An HX-Reswap on a 4xx answer tells common/forms.js to show it rather than drop it.
         if status != 200:
             response["HX-Reswap"] = "outerHTML"
         return response

@@ -7,7 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from verdicts.catalog.models import TimestampedModel, Tool
+from verdicts.catalog.models import Tool
+from verdicts.common.models import TimestampedModel
 
 EDITORIAL_AUTHOR = "Verdicts editorial"
 # The panel's one order (Builder, Skeptic, Futurist, Operator, set by each persona file's

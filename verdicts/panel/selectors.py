@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
 from verdicts.catalog.plan_text import long_context_summary
-from verdicts.core.stats import Share
+from verdicts.common.share import Share
 from verdicts.panel.dossier import Dossier, DossierDocument
 from verdicts.panel.models import (
     FINISHED_JOB_STATUSES,

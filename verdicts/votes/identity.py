@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
-from verdicts.core.net import client_address
+from verdicts.common.net import client_address
 
 VOTER_COOKIE = "verdicts_voter"
 VOTER_COOKIE_SALT = "verdicts.votes.voter"

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from verdicts.core.stats import wilson_interval
+from verdicts.common.share import wilson_interval
 
 # Each tool plays this many virtual games, half won and half lost, against a reference of
 # strength 1: a tool that won every game still gets a finite strength.

@@ -10,8 +10,8 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from verdicts.catalog.models import Tool
+from verdicts.common.share import Share
 from verdicts.compare.models import Comparison
-from verdicts.core.stats import Share
 from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote
 
 

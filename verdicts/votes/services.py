@@ -2,17 +2,16 @@
 
 import hashlib
 import json
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from verdicts.catalog.models import Tool
+from verdicts.common.ratelimit import rate_hit
 from verdicts.compare.models import Comparison
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote, VoteReceipt
@@ -53,29 +52,12 @@ class RateLimited(VoteError):
         self.retry_after = retry_after
 
 
-def _rate_hit(*, bucket: str, limit: int, window: int) -> int:
-    """Count one hit in the current fixed window; seconds until it ends when over the limit."""
-    now = time.time()
-    start = int(now // window) * window
-    key = f"votes:rate:{bucket}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        hits = cache.incr(key)
-    except ValueError:
-        # The entry expired between add and incr: this hit opens a new window.
-        cache.set(key, 1, timeout=window + 1)
-        hits = 1
-    if hits > limit:
-        return max(1, int(start + window - now + 0.999))
-    return 0
-
-
 def vote_rate_check(*, voter: Voter) -> None:
     """Count a vote attempt against the voter's and the address's limits; raise when over."""
     window = settings.VOTES_RATE_WINDOW
     waits = [
-        _rate_hit(bucket=f"voter:{voter.key}", limit=settings.VOTES_RATE_PER_VOTER, window=window),
-        _rate_hit(
+        rate_hit(bucket=f"voter:{voter.key}", limit=settings.VOTES_RATE_PER_VOTER, window=window),
+        rate_hit(
             bucket=f"address:{voter.address_hash}",
             limit=settings.VOTES_RATE_PER_ADDRESS,
             window=window,

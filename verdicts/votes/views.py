@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from verdicts.catalog.models import Tool
 from verdicts.catalog.selectors import category_get, category_list_with_counts
+from verdicts.common.net import next_url
 from verdicts.compare.models import Comparison
-from verdicts.core.net import next_url
 from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
 from verdicts.votes.selectors import PickCounts, community_share, rankings_get, ship_shares
 from verdicts.votes.services import (
@@ -32,7 +32,7 @@ def _idempotency_key(request: HttpRequest) -> str:
 def _refused(request: HttpRequest, voter: Voter, error: VoteError) -> HttpResponse:
     context = {"message": str(error)}
     if request.htmx:
-        # An HX-Reswap on a 4xx answer tells core/forms.js to show it rather than drop it.
+        # An HX-Reswap on a 4xx answer tells common/forms.js to show it rather than drop it.
         response = render(request, "votes/_refused_fragment.html", context, status=error.status)
         response["HX-Retarget"] = "find .vote-status"
         response["HX-Reswap"] = "innerHTML"

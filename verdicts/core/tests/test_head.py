@@ -51,7 +51,7 @@ def test_favicon_ico_is_a_real_icon_served_at_the_root(client, django_assert_num
 
 
 def test_svg_icon_is_served(client):
-    response = client.get("/static/core/favicon.svg")
+    response = client.get("/static/common/favicon.svg")
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()  # whitenoise streams files
     assert body.lstrip().startswith("<svg") and 'viewBox="0 0 32 32"' in body
@@ -61,7 +61,7 @@ def test_svg_icon_is_served(client):
 def test_every_page_links_the_icons_and_the_feeds(client, starter, url):
     head = head_of(client, url)
     assert re.search(
-        r'<link rel="icon" href="/static/core/favicon\.svg" type="image/svg\+xml">', head
+        r'<link rel="icon" href="/static/common/favicon\.svg" type="image/svg\+xml">', head
     )
     assert '<link rel="icon" href="/favicon.ico" sizes="any">' in head
     for feed, name in ((ComparisonFeed, "comparisons"), (ToolFeed, "tools")):

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from verdicts.core.stats import Share, wilson_interval
+from verdicts.common.share import Share, wilson_interval
 from verdicts.votes.ranking import (
     Game,
     bradley_terry,
