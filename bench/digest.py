@@ -32,7 +32,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from verdicts.compare.models import Comparison  # noqa: E402
+from verdicts.catalog.models import Comparison  # noqa: E402
 from verdicts.core.starter import starter_catalog_load  # noqa: E402
 from verdicts.digest.messages import IssueMailing  # noqa: E402
 from verdicts.digest.models import Subscriber  # noqa: E402

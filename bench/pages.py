@@ -14,8 +14,14 @@ django_start()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from verdicts.catalog.models import Category, PlanKind, PricingPlan, Tool, Vendor  # noqa: E402
-from verdicts.compare.models import Comparison  # noqa: E402
+from verdicts.catalog.models import (  # noqa: E402
+    Category,
+    Comparison,
+    PlanKind,
+    PricingPlan,
+    Tool,
+    Vendor,
+)
 from verdicts.panel.models import Persona, Review  # noqa: E402
 
 PAGES = [

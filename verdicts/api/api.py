@@ -23,8 +23,8 @@ from verdicts.api.serializers import (
     tool_dict,
 )
 from verdicts.api.votes import router as votes_router
+from verdicts.catalog.models import Comparison
 from verdicts.catalog.selectors import tool_get_published, tool_list_published
-from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import comparison_get_published, comparison_page
 from verdicts.panel.selectors import panel_shares, review_list_current
 from verdicts.votes.selectors import community_shares

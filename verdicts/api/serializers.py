@@ -6,10 +6,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from verdicts.api.schemas import PageParams
-from verdicts.catalog.models import PRICE_FIELDS, Tool
+from verdicts.catalog.models import PRICE_FIELDS, Comparison, Tool
 from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
-from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage
 from verdicts.panel.models import Review
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from verdicts.catalog.models import (
     PRICE_FIELDS,
     Category,
+    Comparison,
     PlanPrice,
     PricingPlan,
     StarterItem,
@@ -88,3 +89,13 @@ class PricingPlanAdmin(admin.ModelAdmin):
 class StarterItemAdmin(admin.ModelAdmin):
     list_display = ["key", "loaded_at"]
     search_fields = ["key"]
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "published_at"]
+    list_filter = ["published_at", "tool_a__category"]
+    search_fields = ["title", "slug", "tool_a__name", "tool_b__name"]
+    list_select_related = ["tool_a", "tool_b"]
+    autocomplete_fields = ["tool_a", "tool_b"]
+    date_hierarchy = "published_at"

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
-from verdicts.catalog.models import Category, Tool
+from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.common.share import Share
-from verdicts.compare.models import Comparison
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.selectors import (
     HeadToHeadPick,

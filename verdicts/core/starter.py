@@ -14,15 +14,14 @@ from typing import Literal
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from verdicts.catalog.models import Category, EntryTier, PlanKind, StarterItem, Tool
+from verdicts.catalog.models import Category, Comparison, EntryTier, PlanKind, StarterItem, Tool
 from verdicts.catalog.services import (
     category_create,
+    comparison_create,
     pricing_plan_create,
     tool_create,
     vendor_get_or_create,
 )
-from verdicts.compare.models import Comparison
-from verdicts.compare.services import comparison_create
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.services import persona_charter_update, persona_create, review_create
 

@@ -5,9 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.urls import absolute_url
-from verdicts.compare.models import Comparison
 from verdicts.digest.selectors import comparison_list_for_feed, tool_list_newest
 
 

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.tokens import TokenInvalid, confirm_token_read, unsubscribe_token_read
 

@@ -17,10 +17,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from verdicts.catalog.models import Comparison
 from verdicts.common.ratelimit import rate_hit
 from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
-from verdicts.compare.models import Comparison
 from verdicts.compare.selectors import ComparisonPage, comparison_page
 from verdicts.digest.messages import IssueMailing, confirmation_message
 from verdicts.digest.models import Delivery, Issue, Subscriber

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from verdicts.catalog.models import Category, Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.digest.selectors import issue_list_public
 from verdicts.panel.models import Persona
 

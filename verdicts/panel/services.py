@@ -19,8 +19,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from pydantic import BaseModel
 
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.llm.calls import (
     Outcome,
     Usage,

@@ -5,8 +5,7 @@ import math
 
 from django.db import models
 
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 
 VOTER_KEY_LENGTH = 64
 ADDRESS_HASH_LENGTH = 64

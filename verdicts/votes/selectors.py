@@ -9,9 +9,8 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
-from verdicts.compare.models import Comparison
 from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote
 
 

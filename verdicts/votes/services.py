@@ -10,9 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.ratelimit import rate_hit
-from verdicts.compare.models import Comparison
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote, VoteReceipt
 from verdicts.votes.ranking import (

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.catalog.selectors import category_get, category_list_with_counts
 from verdicts.common.net import next_url
-from verdicts.compare.models import Comparison
 from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
 from verdicts.votes.selectors import PickCounts, community_share, rankings_get, ship_shares
 from verdicts.votes.services import (

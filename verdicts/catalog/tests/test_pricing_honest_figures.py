@@ -5,11 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from verdicts.catalog.models import PlanKind
+from verdicts.catalog.models import Comparison, PlanKind
 from verdicts.catalog.pricing import PRESETS, Outcome, Scenario, plan_cost, tool_cost
 from verdicts.catalog.tests.test_pricing import CLAUDE_API, plan
 from verdicts.catalog.tests.test_pricing_pages import REFERENCE, panel_text
-from verdicts.compare.models import Comparison
 
 IMAGES = PRESETS["images"].scenario
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison
 from verdicts.compare.tests.test_pages import grow_catalog
 
 

@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
+from verdicts.catalog.models import Comparison
 from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.models import Comparison
 
 
 class ComparisonFactory(factory.django.DjangoModelFactory):

@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.compare.tests.test_pages import REFERENCE, grow_catalog, text_of
 

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from verdicts.catalog.models import Category, PricingPlan, Tool, Vendor
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Category, Comparison, PricingPlan, Tool, Vendor
 from verdicts.panel.models import Persona, Review
 
 MODELS = [Category, Vendor, Tool, PricingPlan, Persona, Review, Comparison]

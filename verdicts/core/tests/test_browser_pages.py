@@ -5,8 +5,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from testkit.browser import save_screenshot
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.compare.tests.factories import ComparisonFactory
 from verdicts.votes.models import PairVote
 from verdicts.votes.services import rankings_recompute

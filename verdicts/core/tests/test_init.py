@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from verdicts.catalog.models import Category, PricingPlan, Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Category, Comparison, PricingPlan, Tool
 from verdicts.core.starter import STARTER_DIR, StarterError, starter_catalog_load
 from verdicts.panel.models import Persona, Review
 

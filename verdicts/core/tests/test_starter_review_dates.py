@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison
 from verdicts.core.starter import StarterError, starter_catalog_load, starter_files_read
 from verdicts.core.tests.test_init import copy_starter
 from verdicts.panel.models import Review

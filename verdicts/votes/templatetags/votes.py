@@ -4,8 +4,7 @@ import uuid
 
 from django import template
 
-from verdicts.catalog.models import Tool
-from verdicts.compare.models import Comparison
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.votes.identity import voter_key_if_known
 from verdicts.votes.selectors import (
     ShipShares,

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models.tools import Tool
 from verdicts.common.models import TimestampedModel
 
 DEFAULT_QUESTION = "Which one should you ship with?"
@@ -52,6 +52,8 @@ class Comparison(TimestampedModel):
             ),
         ]
         indexes = [models.Index(fields=["published_at"])]
+        # The table kept its name when the model moved here from the comparison pages' app.
+        db_table = "compare_comparison"
 
     def __str__(self) -> str:
         return self.title

@@ -1,4 +1,4 @@
-"""Tools, their vendors and categories, and what they cost."""
+"""What a tool costs: its pricing plans and the history of their prices."""
 
 from decimal import Decimal
 
@@ -6,143 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
+from verdicts.catalog.models.tiers import FREE_PLAN_KINDS, PlanKind
+from verdicts.catalog.models.tools import Tool
 from verdicts.common.models import TimestampedModel
-
-
-class EntryTier(models.TextChoices):
-    """The cheapest way in, in the reference page's words."""
-
-    FREE = "free", "Free"
-    FREEMIUM = "freemium", "Freemium"
-    PAID = "paid", "Paid"
-
-
-class Category(TimestampedModel):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=80)
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:category", kwargs={"slug": self.slug})
-
-
-class Vendor(TimestampedModel):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
-    homepage = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ToolQuerySet(models.QuerySet):
-    def published(self) -> "ToolQuerySet":
-        return self.filter(status=Tool.Status.PUBLISHED)
-
-    def with_card_data(self) -> "ToolQuerySet":
-        """Category, vendor and plans: everything a tool card shows, in two queries."""
-        return self.select_related("category", "vendor").prefetch_related("plans")
-
-
-class Tool(TimestampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
-    slug = models.SlugField(unique=True, max_length=80)
-    name = models.CharField(max_length=120)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tools")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="tools")
-    tagline = models.CharField(max_length=140)
-    description = models.TextField()
-    homepage = models.URLField(blank=True)
-    docs_url = models.URLField(blank=True)
-    repository_url = models.URLField(blank=True)
-    licence = models.CharField(max_length=120, blank=True)
-    open_weights = models.BooleanField(default=False)
-    entry_tier_override = models.CharField(
-        max_length=10,
-        choices=EntryTier.choices,
-        blank=True,
-        help_text="Leave blank to derive the entry tier from the pricing plans.",
-    )
-    launch_date = models.DateField(null=True, blank=True)
-    facts = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text='Key facts shown on the page, e.g. {"parameters": "3B"}.',
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-
-    objects = ToolQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        indexes = [
-            models.Index(fields=["status", "category"]),
-            # The /tools/ index pages through published tools by name.
-            models.Index(fields=["status", "name"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:tool", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    @property
-    def entry_tier(self) -> str:
-        """The entry tier value: the editor's override, else derived from the plans."""
-        if self.entry_tier_override:
-            return self.entry_tier_override
-        return entry_tier_from_plan_kinds([plan.kind for plan in self.plans.all()])
-
-    @property
-    def entry_tier_label(self) -> str:
-        tier = self.entry_tier
-        return EntryTier(tier).label if tier else "—"
-
-
-class PlanKind(models.TextChoices):
-    FREE = "free", "Free"
-    PER_SEAT = "per_seat", "Per seat"
-    USAGE = "usage", "Usage-based"
-    TIERED = "tiered", "Tiered subscription"
-    CONTACT = "contact", "Contact sales"
-    SELF_HOSTED = "self_hosted", "Self-hosted"
-
-
-FREE_PLAN_KINDS = frozenset({PlanKind.FREE, PlanKind.SELF_HOSTED})
-
-
-def entry_tier_from_plan_kinds(kinds: list[str]) -> str:
-    """Free when every way in costs nothing, Paid when none does, Freemium in between."""
-    if not kinds:
-        return ""
-    free = [kind in FREE_PLAN_KINDS for kind in kinds]
-    if all(free):
-        return EntryTier.FREE
-    if any(free):
-        return EntryTier.FREEMIUM
-    return EntryTier.PAID
-
 
 MONEY = {
     "max_digits": 12,
@@ -319,16 +187,3 @@ class PlanPrice(models.Model):
 
     def prices(self) -> dict:
         return {name: getattr(self, name) for name in PRICE_FIELDS}
-
-
-class StarterItem(models.Model):
-    """A starter-catalog entry that `verdicts init` has loaded once, so it is never loaded again.
-
-    Keeping the key, not the row, means an editor's edit or deletion survives every later init.
-    """
-
-    key = models.CharField(max_length=200, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.key

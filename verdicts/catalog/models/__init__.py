@@ -1,0 +1,31 @@
+"""The things Verdicts is about: tools, their vendors, categories, prices and comparisons."""
+
+from verdicts.catalog.models.comparisons import DEFAULT_QUESTION, Comparison, ComparisonQuerySet
+from verdicts.catalog.models.plans import MONEY, PRICE_FIELDS, PlanPrice, PricingPlan
+from verdicts.catalog.models.starter import StarterItem
+from verdicts.catalog.models.tiers import (
+    FREE_PLAN_KINDS,
+    EntryTier,
+    PlanKind,
+    entry_tier_from_plan_kinds,
+)
+from verdicts.catalog.models.tools import Category, Tool, ToolQuerySet, Vendor
+
+__all__ = [
+    "DEFAULT_QUESTION",
+    "FREE_PLAN_KINDS",
+    "MONEY",
+    "PRICE_FIELDS",
+    "Category",
+    "Comparison",
+    "ComparisonQuerySet",
+    "EntryTier",
+    "PlanKind",
+    "PlanPrice",
+    "PricingPlan",
+    "StarterItem",
+    "Tool",
+    "ToolQuerySet",
+    "Vendor",
+    "entry_tier_from_plan_kinds",
+]

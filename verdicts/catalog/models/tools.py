@@ -1,0 +1,107 @@
+"""Tools, their vendors and categories."""
+
+from django.db import models
+from django.urls import reverse
+
+from verdicts.catalog.models.tiers import EntryTier, entry_tier_from_plan_kinds
+from verdicts.common.models import TimestampedModel
+
+
+class Category(TimestampedModel):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+
+class Vendor(TimestampedModel):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ToolQuerySet(models.QuerySet):
+    def published(self) -> "ToolQuerySet":
+        return self.filter(status=Tool.Status.PUBLISHED)
+
+    def with_card_data(self) -> "ToolQuerySet":
+        """Category, vendor and plans: everything a tool card shows, in two queries."""
+        return self.select_related("category", "vendor").prefetch_related("plans")
+
+
+class Tool(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(max_length=120)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tools")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="tools")
+    tagline = models.CharField(max_length=140)
+    description = models.TextField()
+    homepage = models.URLField(blank=True)
+    docs_url = models.URLField(blank=True)
+    repository_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    open_weights = models.BooleanField(default=False)
+    entry_tier_override = models.CharField(
+        max_length=10,
+        choices=EntryTier.choices,
+        blank=True,
+        help_text="Leave blank to derive the entry tier from the pricing plans.",
+    )
+    launch_date = models.DateField(null=True, blank=True)
+    facts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Key facts shown on the page, e.g. {"parameters": "3B"}.',
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    objects = ToolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            # The /tools/ index pages through published tools by name.
+            models.Index(fields=["status", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:tool", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def entry_tier(self) -> str:
+        """The entry tier value: the editor's override, else derived from the plans."""
+        if self.entry_tier_override:
+            return self.entry_tier_override
+        return entry_tier_from_plan_kinds([plan.kind for plan in self.plans.all()])
+
+    @property
+    def entry_tier_label(self) -> str:
+        tier = self.entry_tier
+        return EntryTier(tier).label if tier else "—"
