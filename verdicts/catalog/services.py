@@ -15,6 +15,7 @@ from verdicts.catalog.models import (
     Comparison,
     PlanPrice,
     PricingPlan,
+    StarterItem,
     Tool,
     Vendor,
 )
@@ -221,3 +222,9 @@ def comparison_create(
     comparison.full_clean()
     comparison.save()
     return comparison
+
+
+def starter_item_claim(*, key: str) -> bool:
+    """Record that a starter entry is being loaded; False when it was loaded before."""
+    _, created = StarterItem.objects.get_or_create(key=key)
+    return created

@@ -5,37 +5,30 @@ skip it, so running init again duplicates nothing and never undoes an editor's c
 """
 
 import datetime
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from verdicts.catalog.models import Category, Comparison, EntryTier, PlanKind, StarterItem, Tool
+from verdicts.catalog.models import Category, Comparison, EntryTier, PlanKind, Tool
 from verdicts.catalog.services import (
     category_create,
     comparison_create,
     pricing_plan_create,
+    starter_item_claim,
     tool_create,
     vendor_get_or_create,
 )
+from verdicts.common.datafiles import DataFileError, Strict, read_toml
+from verdicts.panel.charters import PERSONA_DIR, persona_charter, persona_files_read
 from verdicts.panel.models import Persona, Review
-from verdicts.panel.services import persona_charter_update, persona_create, review_create
+from verdicts.panel.services import persona_create, review_create
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 STARTER_DIR = APP_ROOT / "catalog" / "starter"
-PERSONA_DIR = APP_ROOT / "panel" / "personas"
-
-
-class StarterError(Exception):
-    """A starter data file is malformed; the message names the file and the field."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CategoryEntry(Strict):
@@ -108,19 +101,6 @@ class ComparisonEntry(Strict):
     title: str = ""
 
 
-class PersonaEntry(Strict):
-    slug: str
-    name: str
-    order: int
-    lens: str
-    motto: str = ""
-    thinks: str = ""
-    excited_by: str = ""
-    tired_of: str = ""
-    never_says: list[str] = []
-    questions: list[str] = []
-
-
 @dataclass
 class LoadReport:
     """What one run of the loader created, by kind."""
@@ -135,25 +115,12 @@ class LoadReport:
         return sum(self.created.values())
 
 
-def read_toml[T: BaseModel](path: Path, schema: type[T], key: str | None = None) -> list[T]:
-    """Parse a TOML file into validated entries, or raise StarterError naming the file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise StarterError(f"{path}: {error}") from error
-    items = data.get(key, []) if key else [data]
-    try:
-        return [schema.model_validate(item) for item in items]
-    except ValidationError as error:
-        raise StarterError(f"{path}: {error}") from error
-
-
 def starter_files_read(
     *, starter_dir: Path = STARTER_DIR, persona_dir: Path = PERSONA_DIR
 ) -> tuple[list, list, list, list]:
     """Read and validate every starter file before anything is written."""
     categories = read_toml(starter_dir / "categories.toml", CategoryEntry, "category")
-    personas = [read_toml(p, PersonaEntry)[0] for p in sorted(persona_dir.glob("*.toml"))]
+    personas = persona_files_read(persona_dir=persona_dir)
     tools = [read_toml(p, ToolEntry)[0] for p in sorted((starter_dir / "tools").glob("*.toml"))]
     comparisons = read_toml(starter_dir / "comparisons.toml", ComparisonEntry, "comparison")
     reviews_dated_check(tools=tools, comparisons=comparisons)
@@ -177,20 +144,14 @@ def reviews_dated_check(*, tools: list[ToolEntry], comparisons: list[ComparisonE
                 f"tool {tool.slug}: the {review.persona} review's written_on {review.written_on}"
             )
             if review.written_on > today:
-                raise StarterError(f"{where} is in the future")
+                raise DataFileError(f"{where} is in the future")
             if compared and review.written_on >= compared:
-                raise StarterError(f"{where} is not before its first comparison, on {compared}")
+                raise DataFileError(f"{where} is not before its first comparison, on {compared}")
 
 
 def written_at(day: datetime.date) -> datetime.datetime:
     """Noon UTC, so the day reads the same in every time zone near UTC."""
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
-
-
-def claim(key: str) -> bool:
-    """Record that a starter entry is being loaded; False when it was loaded before."""
-    _, created = StarterItem.objects.get_or_create(key=key)
-    return created
 
 
 @transaction.atomic
@@ -204,13 +165,16 @@ def starter_catalog_load(
     report = LoadReport()
     for entry in categories:
         if (
-            claim(f"category:{entry.slug}")
+            starter_item_claim(key=f"category:{entry.slug}")
             and not Category.objects.filter(slug=entry.slug).exists()
         ):
             category_create(slug=entry.slug, name=entry.name, description=entry.description)
             report.add("categories")
     for entry in personas:
-        if claim(f"persona:{entry.slug}") and not Persona.objects.filter(slug=entry.slug).exists():
+        if (
+            starter_item_claim(key=f"persona:{entry.slug}")
+            and not Persona.objects.filter(slug=entry.slug).exists()
+        ):
             persona_create(slug=entry.slug, **persona_charter(entry))
             report.add("personas")
     for entry in tools:
@@ -221,10 +185,13 @@ def starter_catalog_load(
 
 
 def load_tool(entry: ToolEntry, report: LoadReport) -> None:
-    if claim(f"tool:{entry.slug}") and not Tool.objects.filter(slug=entry.slug).exists():
+    if (
+        starter_item_claim(key=f"tool:{entry.slug}")
+        and not Tool.objects.filter(slug=entry.slug).exists()
+    ):
         category = Category.objects.filter(slug=entry.category).first()
         if category is None:
-            raise StarterError(f"tool {entry.slug}: unknown category {entry.category!r}")
+            raise DataFileError(f"tool {entry.slug}: unknown category {entry.category!r}")
         vendor = vendor_get_or_create(**entry.vendor.model_dump())
         tool = tool_create(
             slug=entry.slug,
@@ -254,8 +221,8 @@ def load_tool(entry: ToolEntry, report: LoadReport) -> None:
     for review in entry.reviews:
         persona = personas.get(review.persona)
         if persona is None:
-            raise StarterError(f"tool {entry.slug}: unknown persona {review.persona!r}")
-        if claim(f"review:{entry.slug}:{review.persona}"):
+            raise DataFileError(f"tool {entry.slug}: unknown persona {review.persona!r}")
+        if starter_item_claim(key=f"review:{entry.slug}:{review.persona}"):
             created = review_create(
                 tool=tool,
                 persona=persona,
@@ -269,12 +236,12 @@ def load_tool(entry: ToolEntry, report: LoadReport) -> None:
 
 
 def load_comparison(entry: ComparisonEntry, report: LoadReport) -> None:
-    if not claim(f"comparison:{entry.a}-vs-{entry.b}"):
+    if not starter_item_claim(key=f"comparison:{entry.a}-vs-{entry.b}"):
         return
     tools = {tool.slug: tool for tool in Tool.objects.filter(slug__in=[entry.a, entry.b])}
     missing = {entry.a, entry.b} - tools.keys()
     if missing:
-        raise StarterError(f"comparison {entry.a} vs {entry.b}: unknown tools {sorted(missing)}")
+        raise DataFileError(f"comparison {entry.a} vs {entry.b}: unknown tools {sorted(missing)}")
     tool_a, tool_b = tools[entry.a], tools[entry.b]
     if not (tool_a.is_published and tool_b.is_published):
         return
@@ -285,34 +252,3 @@ def load_comparison(entry: ComparisonEntry, report: LoadReport) -> None:
         tool_a=tool_a, tool_b=tool_b, published_at=entry.published_at, title=entry.title
     )
     report.add("comparisons")
-
-
-def persona_charter(entry: PersonaEntry) -> dict:
-    """A persona file's charter in the Persona model's field names."""
-    charter = entry.model_dump(exclude={"slug", "order"})
-    return {**charter, "position": entry.order}
-
-
-def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> dict[str, str]:
-    """Compare each persona file with the database; with apply, create or update to match.
-
-    Returns slug -> "new", "changed" or "same" (as found before any change was applied).
-    """
-    entries = [read_toml(path, PersonaEntry)[0] for path in sorted(persona_dir.glob("*.toml"))]
-    personas = {persona.slug: persona for persona in Persona.objects.all()}
-    found: dict[str, str] = {}
-    for entry in entries:
-        charter = persona_charter(entry)
-        persona = personas.get(entry.slug)
-        if persona is None:
-            found[entry.slug] = "new"
-            if apply:
-                persona_create(slug=entry.slug, **charter)
-                claim(f"persona:{entry.slug}")
-        elif any(getattr(persona, field) != value for field, value in charter.items()):
-            found[entry.slug] = "changed"
-            if apply:
-                persona_charter_update(persona=persona, charter=charter)
-        else:
-            found[entry.slug] = "same"
-    return found

@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from verdicts.catalog.models import Category, Comparison, PricingPlan, Tool
-from verdicts.core.starter import STARTER_DIR, StarterError, starter_catalog_load
+from verdicts.common.datafiles import DataFileError
+from verdicts.core.starter import STARTER_DIR, starter_catalog_load
 from verdicts.panel.models import Persona, Review
 
 
@@ -93,7 +94,7 @@ def test_a_malformed_starter_file_is_refused_whole_with_its_name(tmp_path):
     broken = starter_dir / "tools" / "cursor.toml"
     broken.write_text(broken.read_text().replace('kind = "', 'kind = "bogus-', 1))
 
-    with pytest.raises(StarterError, match=r"cursor\.toml"):
+    with pytest.raises(DataFileError, match=r"cursor\.toml"):
         starter_catalog_load(starter_dir=starter_dir)
     assert Tool.objects.count() == 0, "nothing is loaded when any file is malformed"
 
@@ -103,7 +104,7 @@ def test_a_comparison_naming_an_unknown_tool_is_refused(tmp_path):
     starter_dir = copy_starter(tmp_path)
     with (starter_dir / "comparisons.toml").open("a") as handle:
         handle.write('\n[[comparison]]\na = "claude-4-sonnet"\nb = "no-such-tool"\n')
-    with pytest.raises(StarterError, match="no-such-tool"):
+    with pytest.raises(DataFileError, match="no-such-tool"):
         starter_catalog_load(starter_dir=starter_dir)
     assert Comparison.objects.count() == 0
 

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison
-from verdicts.core.starter import StarterError, starter_catalog_load, starter_files_read
+from verdicts.common.datafiles import DataFileError
+from verdicts.core.starter import starter_catalog_load, starter_files_read
 from verdicts.core.tests.test_init import copy_starter
 from verdicts.panel.models import Review
 
@@ -55,7 +56,7 @@ def dated(starter_dir, slug: str, day: str) -> None:
 def test_a_review_written_after_its_comparison_is_refused(tmp_path):
     starter_dir = copy_starter(tmp_path)
     dated(starter_dir, "smolvlm-3b", "2026-11-20")
-    with pytest.raises(StarterError, match=r"smolvlm-3b.*builder.*2026-11-20"):
+    with pytest.raises(DataFileError, match=r"smolvlm-3b.*builder.*2026-11-20"):
         starter_catalog_load(starter_dir=starter_dir)
     assert Review.objects.count() == 0
 
@@ -65,7 +66,7 @@ def test_a_review_dated_in_the_future_is_refused(tmp_path):
     starter_dir = copy_starter(tmp_path)
     future = timezone.now().date() + datetime.timedelta(days=2)
     dated(starter_dir, "deepgram-nova-3", future.isoformat())
-    with pytest.raises(StarterError, match="in the future"):
+    with pytest.raises(DataFileError, match="in the future"):
         starter_catalog_load(starter_dir=starter_dir)
 
 
@@ -75,5 +76,5 @@ def test_a_review_without_a_written_date_is_refused_with_its_file(tmp_path):
     path = starter_dir / "tools" / "cursor.toml"
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("written_on")))
-    with pytest.raises(StarterError, match=r"cursor\.toml.*\n?.*written_on"):
+    with pytest.raises(DataFileError, match=r"cursor\.toml.*\n?.*written_on"):
         starter_catalog_load(starter_dir=starter_dir)

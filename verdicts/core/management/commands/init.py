@@ -3,8 +3,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from verdicts.common.datafiles import DataFileError
 from verdicts.core.services import database_migrate
-from verdicts.core.starter import StarterError, starter_catalog_load
+from verdicts.core.starter import starter_catalog_load
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("Static files collected.")
         try:
             report = starter_catalog_load()
-        except StarterError as error:
+        except DataFileError as error:
             raise CommandError(f"Starter catalog not loaded: {error}") from error
         if report.total:
             loaded = ", ".join(f"{count} {kind}" for kind, count in report.created.items())

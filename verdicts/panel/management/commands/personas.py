@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from verdicts.core.starter import StarterError, personas_sync
+from verdicts.common.datafiles import DataFileError
+from verdicts.panel.charters import personas_sync
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             found = personas_sync(apply=options["sync"])
-        except StarterError as error:
+        except DataFileError as error:
             raise CommandError(str(error)) from error
         verbs = {"new": "created", "changed": "updated", "same": "unchanged"}
         for slug, state in found.items():

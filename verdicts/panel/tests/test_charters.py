@@ -3,7 +3,8 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from verdicts.core.starter import PERSONA_DIR, personas_sync, starter_catalog_load
+from verdicts.core.starter import starter_catalog_load
+from verdicts.panel.charters import PERSONA_DIR, personas_sync
 from verdicts.panel.models import Persona
 
 

@@ -1,0 +1,58 @@
+"""The personas' charters: TOML files in `personas/`, synced into the database on request."""
+
+from pathlib import Path
+
+from verdicts.catalog.services import starter_item_claim
+from verdicts.common.datafiles import Strict, read_toml
+from verdicts.panel.models import Persona
+from verdicts.panel.services import persona_charter_update, persona_create
+
+PERSONA_DIR = Path(__file__).resolve().parent / "personas"
+
+
+class PersonaEntry(Strict):
+    slug: str
+    name: str
+    order: int
+    lens: str
+    motto: str = ""
+    thinks: str = ""
+    excited_by: str = ""
+    tired_of: str = ""
+    never_says: list[str] = []
+    questions: list[str] = []
+
+
+def persona_files_read(*, persona_dir: Path = PERSONA_DIR) -> list[PersonaEntry]:
+    """Every persona file, validated, in file-name order."""
+    return [read_toml(path, PersonaEntry)[0] for path in sorted(persona_dir.glob("*.toml"))]
+
+
+def persona_charter(entry: PersonaEntry) -> dict:
+    """A persona file's charter in the Persona model's field names."""
+    charter = entry.model_dump(exclude={"slug", "order"})
+    return {**charter, "position": entry.order}
+
+
+def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> dict[str, str]:
+    """Compare each persona file with the database; with apply, create or update to match.
+
+    Returns slug -> "new", "changed" or "same" (as found before any change was applied).
+    """
+    personas = {persona.slug: persona for persona in Persona.objects.all()}
+    found: dict[str, str] = {}
+    for entry in persona_files_read(persona_dir=persona_dir):
+        charter = persona_charter(entry)
+        persona = personas.get(entry.slug)
+        if persona is None:
+            found[entry.slug] = "new"
+            if apply:
+                persona_create(slug=entry.slug, **charter)
+                starter_item_claim(key=f"persona:{entry.slug}")
+        elif any(getattr(persona, field) != value for field, value in charter.items()):
+            found[entry.slug] = "changed"
+            if apply:
+                persona_charter_update(persona=persona, charter=charter)
+        else:
+            found[entry.slug] = "same"
+    return found
