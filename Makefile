@@ -17,6 +17,7 @@ test: $(VENV)/.installed-dev
 	./bin/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed

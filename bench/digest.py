@@ -36,7 +36,8 @@ from verdicts.catalog.models import Comparison  # noqa: E402
 from verdicts.core.starter import starter_catalog_load  # noqa: E402
 from verdicts.digest.messages import IssueMailing  # noqa: E402
 from verdicts.digest.models import Subscriber  # noqa: E402
-from verdicts.digest.services import issue_build, issue_send  # noqa: E402
+from verdicts.digest.services.issues import issue_build  # noqa: E402
+from verdicts.digest.services.outbox import issue_send  # noqa: E402
 from verdicts.digest.tests.smtp import free_port, smtp_mailers  # noqa: E402
 from verdicts.digest.tokens import message_id_make  # noqa: E402
 

@@ -49,9 +49,10 @@ from django.core.management import call_command  # noqa: E402
 
 from verdicts.catalog.models import Tool  # noqa: E402
 from verdicts.core.starter import starter_catalog_load  # noqa: E402
-from verdicts.panel import services  # noqa: E402
 from verdicts.panel.models import Review, RunStatus  # noqa: E402
-from verdicts.panel.services import panel_run_create, panel_run_execute_local  # noqa: E402
+from verdicts.panel.services import runs  # noqa: E402
+from verdicts.panel.services.jobs import panel_run_execute_local  # noqa: E402
+from verdicts.panel.services.runs import panel_run_create  # noqa: E402
 
 CPU_SECONDS: dict[int, float] = {}
 
@@ -85,7 +86,7 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     starter_catalog_load()
     # No worker in this process: the bench does the jobs itself, as `panel run` does then.
-    services.jobs_enqueue = lambda job_ids: None
+    runs.jobs_enqueue = lambda job_ids: None
     timed_run(concurrency=8)  # warm-up: imports, connections, schema builds
     concurrent = timed_run(concurrency=8)
     sequential = timed_run(concurrency=1)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "verdicts.compare",
     "verdicts.digest",
     "verdicts.ingest",
+    "verdicts.pages",
     "verdicts.api",
 ]
 
@@ -210,8 +211,9 @@ VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)
 # Reviewer panel (LLM). Model strings: anthropic:<model>, openai:<model>, ollama:<model>, or
 # <base-url>#<model> for any OpenAI-compatible server. Times are seconds; money is US dollars.
 VERDICTS_PANEL_MODEL = env_str("VERDICTS_PANEL_MODEL")
+# provider=mode pairs; an entry without "=" keeps an empty mode, which the system check reports.
 VERDICTS_LLM_OUTPUT_MODES = dict(
-    item.split("=", 1) for item in env_list("VERDICTS_LLM_OUTPUT_MODES", []) if "=" in item
+    item.partition("=")[::2] for item in env_list("VERDICTS_LLM_OUTPUT_MODES", [])
 )
 VERDICTS_PANEL_TIMEOUT = env_int("VERDICTS_PANEL_TIMEOUT", 90)
 VERDICTS_PANEL_MAX_ATTEMPTS = env_int("VERDICTS_PANEL_MAX_ATTEMPTS", 4)
@@ -237,6 +239,13 @@ VERDICTS_LLM_PRICES = {
     "gpt-4.1-mini": {"input": 0.4, "cached_input": 0.1, "output": 1.6},
 }
 VERDICTS_LLM_PRICES_JSON = env_str("VERDICTS_LLM_PRICES")
+# Model providers' keys and base URLs, from their usual variables; the llm layer reads none itself.
+VERDICTS_LLM_ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
+VERDICTS_LLM_ANTHROPIC_BASE_URL = env_str("ANTHROPIC_BASE_URL")
+VERDICTS_LLM_OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+VERDICTS_LLM_OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")
+VERDICTS_LLM_OLLAMA_BASE_URL = env_str("OLLAMA_BASE_URL")
+VERDICTS_LLM_API_KEY = env_str("VERDICTS_LLM_API_KEY")
 
 # Imported documentation (verdicts ingest docs): the longest text a document may hold, the
 # largest file or download read to get it, and how long a download may take (seconds).

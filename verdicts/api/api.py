@@ -18,16 +18,14 @@ from verdicts.api.serializers import (
     comparison_dict,
     comparison_page_dict,
     page_of,
-    review_dict,
-    share_dict,
     tool_dict,
+    tool_page_dict,
 )
 from verdicts.api.votes import router as votes_router
 from verdicts.catalog.models import Comparison
 from verdicts.catalog.selectors import tool_get_published, tool_list_published
-from verdicts.compare.selectors import comparison_get_published, comparison_page
-from verdicts.panel.selectors import panel_shares, review_list_current
-from verdicts.votes.selectors import community_shares
+from verdicts.pages.read_models.comparisons import comparison_get_published, comparison_page
+from verdicts.pages.read_models.tools import tool_page
 
 api = NinjaAPI(
     title="Verdicts API",
@@ -57,13 +55,7 @@ def tools_detail(request: HttpRequest, slug: str):
     tool = tool_get_published(slug=slug)
     if tool is None:
         raise HttpError(404, "No published tool with that slug.")
-    reviews = review_list_current(tool_ids=[tool.pk])
-    return {
-        **tool_dict(tool),
-        "panel": share_dict(panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk]),
-        "community": share_dict(community_shares(tool_ids=[tool.pk])[tool.pk]),
-        "reviews": [review_dict(review) for review in reviews],
-    }
+    return tool_page_dict(tool_page(tool=tool))
 
 
 @api.get(

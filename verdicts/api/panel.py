@@ -5,7 +5,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from verdicts.api.schemas import ErrorOut
-from verdicts.compare.selectors import comparison_get_published
+from verdicts.pages.read_models.comparisons import comparison_get_published
 from verdicts.panel.selectors import head_to_head_picks
 
 router = Router(tags=["panel"])

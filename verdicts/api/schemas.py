@@ -1,9 +1,11 @@
 """Shapes of the JSON API."""
 
 import datetime
-from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import create_model
+
+from verdicts.catalog.models import PRICE_SPECS, PriceField
 
 
 class ShareOut(Schema):
@@ -14,28 +16,22 @@ class ShareOut(Schema):
     interval_high: float
 
 
-class PlanOut(Schema):
-    name: str
-    kind: str
-    currency: str
-    price: Decimal | None
-    unit: str
-    input_per_mtok: Decimal | None
-    output_per_mtok: Decimal | None
-    cached_input_per_mtok: Decimal | None
-    per_request: Decimal | None
-    per_image: Decimal | None
-    long_context_threshold: int | None
-    long_context_input_per_mtok: Decimal | None
-    long_context_output_per_mtok: Decimal | None
-    long_context_cached_input_per_mtok: Decimal | None
-    included_requests: int | None
-    seats_included: int | None
-    min_seats: int | None
-    max_seats: int | None
-    notes: str
-    source_url: str
-    checked_on: datetime.date | None
+def plan_out_field(spec: PriceField) -> tuple[object, object]:
+    """One price field of a plan in the API: always present, null when the plan has none."""
+    return (spec.type | None if spec.nullable else spec.type), ...
+
+
+# The price fields come from the model, so the API never falls behind the catalog.
+PlanOut = create_model(
+    "PlanOut",
+    __base__=Schema,
+    name=str,
+    unit=str,
+    **{spec.name: plan_out_field(spec) for spec in PRICE_SPECS},
+    notes=str,
+    source_url=str,
+    checked_on=datetime.date | None,
+)
 
 
 class ToolOut(Schema):

@@ -5,15 +5,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from verdicts.api.schemas import PageParams
-from verdicts.catalog.models import PRICE_FIELDS, Comparison, Tool
+from verdicts.api.schemas import PageParams, PlanOut
+from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
-from verdicts.compare.selectors import ComparisonPage
+from verdicts.pages.read_models.comparisons import ComparisonPage
+from verdicts.pages.read_models.tools import ToolPage
 from verdicts.panel.models import Review
-
-# Every priced field the catalog tracks, so the API never falls behind the model.
-PLAN_FIELDS = ("name", "unit", *PRICE_FIELDS, "notes", "source_url", "checked_on")
 
 
 def page_of(items: QuerySet, *, page: PageParams, serialize: Callable[[Any], dict]) -> dict:
@@ -51,7 +49,8 @@ def tool_dict(tool: Tool) -> dict:
         "facts": tool.facts,
         "url": absolute_url(tool.get_absolute_url()),
         "plans": [
-            {field: getattr(plan, field) for field in PLAN_FIELDS} for plan in tool.plans.all()
+            {field: getattr(plan, field) for field in PlanOut.model_fields}
+            for plan in tool.plans.all()
         ],
     }
 
@@ -67,6 +66,16 @@ def review_dict(review: Review) -> dict:
         "model": review.model_name,
         "prompt_version": review.prompt_version,
         "created_at": review.created_at,
+    }
+
+
+def tool_page_dict(page: ToolPage) -> dict:
+    """The tool page's figures: the tool, its panel and community shares, its reviews."""
+    return {
+        **tool_dict(page.tool),
+        "panel": share_dict(page.panel),
+        "community": share_dict(page.community),
+        "reviews": [review_dict(review) for review in page.reviews],
     }
 
 

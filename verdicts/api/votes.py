@@ -18,14 +18,9 @@ from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import category_get
 from verdicts.votes.identity import voter_cookie_set, voter_from_request
 from verdicts.votes.models import RankingEntry
-from verdicts.votes.selectors import community_share, rankings_get
-from verdicts.votes.services import (
-    RateLimited,
-    VoteError,
-    pair_vote_cast,
-    tool_vote_cast,
-    vote_rate_check,
-)
+from verdicts.votes.selectors import rankings_get
+from verdicts.votes.services.casting import pair_vote_cast, tool_vote_cast
+from verdicts.votes.services.errors import RateLimited, VoteError
 
 router = Router(tags=["votes"])
 
@@ -105,7 +100,7 @@ class RankingsOut(Schema):
 
 
 def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
-    """Check CSRF and rate limits, then cast; errors become (status, detail)."""
+    """Check CSRF, then cast; errors become (status, detail)."""
     if check_csrf(request) is not None:
         return Status(
             403, {"detail": "CSRF check failed: send the csrftoken cookie in X-CSRFToken."}
@@ -113,7 +108,6 @@ def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
     voter = voter_from_request(request)
     voter_cookie_set(response, voter)
     try:
-        vote_rate_check(voter=voter)
         return Status(200, cast(voter))
     except RateLimited as error:
         response["Retry-After"] = str(error.retry_after)
@@ -140,8 +134,12 @@ def vote_tool(
         answer = tool_vote_cast(
             voter=voter, tool_slug=slug, choice=choice, idempotency_key=idempotency_key
         )
-        share = community_share(**answer["community"])
-        return {**answer, "community": {**share_dict(share), "provisional": share.provisional}}
+        share = answer.community
+        return {
+            "tool": answer.tool,
+            "choice": answer.choice or None,
+            "community": {**share_dict(share), "provisional": share.provisional},
+        }
 
     return _vote(request, response, cast)
 
@@ -159,13 +157,18 @@ def vote_comparison(
     idempotency_key: str = IDEMPOTENCY,
 ):
     pick = "" if body.pick == "none" else body.pick
-    return _vote(
-        request,
-        response,
-        lambda voter: pair_vote_cast(
+
+    def cast(voter):
+        answer = pair_vote_cast(
             voter=voter, comparison_slug=slug, pick=pick, idempotency_key=idempotency_key
-        ),
-    )
+        )
+        return {
+            "comparison": answer.comparison,
+            "pick": answer.pick or None,
+            "picks": answer.picks.as_dict(),
+        }
+
+    return _vote(request, response, cast)
 
 
 def _entry_dict(entry: RankingEntry) -> dict:

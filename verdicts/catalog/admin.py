@@ -27,8 +27,14 @@ class VendorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# The model lists its price fields first (they come from its abstract base); the form leads
+# with the plan's name and unit.
+PLAN_FORM_FIELDS = ["name", "unit", *PRICE_FIELDS, "notes", "source_url", "checked_on", "position"]
+
+
 class PricingPlanInline(admin.StackedInline):
     model = PricingPlan
+    fields = PLAN_FORM_FIELDS
     extra = 0
 
 
@@ -78,6 +84,7 @@ class PricingPlanAdmin(admin.ModelAdmin):
     search_fields = ["tool__name", "name"]
     list_select_related = ["tool"]
     autocomplete_fields = ["tool"]
+    fields = ["tool", *PLAN_FORM_FIELDS]
     inlines = [PlanPriceInline]
 
     def save_model(self, request, obj, form, change):

@@ -1,25 +1,62 @@
 """Plans in words: money, unit prices, a plan's prices in one phrase and a tool's pricing read.
 
-Works on plain objects carrying the plan fields, like the cost calculation in pricing.py.
+Works on any PlanLike (a plan, a history entry or a test double), like the cost calculation in
+pricing.py.
 """
 
 import decimal
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
 
-from verdicts.catalog.models import PlanKind
+from verdicts.catalog.models import PRICE_SPECS, PlanKind
 
 CENT = Decimal("0.01")
 USAGE_PRICE_FIELDS = ("input_per_mtok", "output_per_mtok", "per_request", "per_image")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+# The dossier's words for each money price: its label without "price" ("per request"). The
+# long-context prices have their own phrase, long_context_summary.
+STATED_PRICES = tuple(
+    (spec.name, " ".join(word for word in spec.label.split() if word != "price") or "price")
+    for spec in PRICE_SPECS
+    if spec.type is Decimal and not spec.name.startswith("long_context_")
+)
 
 
-def has_token_prices(plan: Any) -> bool:
+class PlanLike(Protocol):
+    """A plan's prices, as the words and the cost calculation read them: a PricingPlan, a
+    PlanPrice history entry or a test double."""
+
+    kind: str
+    currency: str
+    price: Decimal | None
+    input_per_mtok: Decimal | None
+    output_per_mtok: Decimal | None
+    cached_input_per_mtok: Decimal | None
+    per_request: Decimal | None
+    per_image: Decimal | None
+    long_context_threshold: int | None
+    long_context_input_per_mtok: Decimal | None
+    long_context_output_per_mtok: Decimal | None
+    long_context_cached_input_per_mtok: Decimal | None
+    included_requests: int | None
+    seats_included: int | None
+    min_seats: int | None
+    max_seats: int | None
+
+
+class ListedPlan(PlanLike, Protocol):
+    """A plan as a tool lists it: its prices, the unit they are quoted in and its place."""
+
+    unit: str
+    position: int
+
+
+def has_token_prices(plan: PlanLike) -> bool:
     return plan.input_per_mtok is not None or plan.output_per_mtok is not None
 
 
-def has_usage_prices(plan: Any) -> bool:
+def has_usage_prices(plan: PlanLike) -> bool:
     return any(getattr(plan, name) is not None for name in USAGE_PRICE_FIELDS)
 
 
@@ -52,7 +89,7 @@ def token_count(tokens: int) -> str:
     return f"{tokens:,}"
 
 
-def long_context_summary(plan: Any) -> str:
+def long_context_summary(plan: PlanLike) -> str:
     """The plan's long-context tier in one phrase, or nothing when it has none."""
     if plan.long_context_threshold is None:
         return ""
@@ -65,7 +102,7 @@ def long_context_summary(plan: Any) -> str:
     return f"above {token_count(plan.long_context_threshold)} input tokens: " + " / ".join(rates)
 
 
-def price_summary(plan: Any) -> str:
+def price_summary(plan: PlanLike) -> str:
     """A plan's prices in one phrase (for history entries and the API)."""
     if plan.kind == PlanKind.SELF_HOSTED:
         return "free to run; your hardware"
@@ -95,7 +132,16 @@ def price_summary(plan: Any) -> str:
     return " + ".join(parts)
 
 
-def pricing_read(plans: Iterable[Any]) -> str:
+def prices_stated(plan: PlanLike) -> list[str]:
+    """Each money price the plan sets, in the dossier's words: "per request 0.01 USD"."""
+    return [
+        f"{label} {getattr(plan, name)} {plan.currency}"
+        for name, label in STATED_PRICES
+        if getattr(plan, name) is not None
+    ]
+
+
+def pricing_read(plans: Iterable[ListedPlan]) -> str:
     """One line a buyer can use, derived from the plans: how the bill works."""
     plans = list(plans)
     if not plans:

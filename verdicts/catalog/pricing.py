@@ -1,7 +1,7 @@
 """What a pricing plan costs for a usage scenario: exact Decimal arithmetic, no database.
 
-Everything here works on plain objects carrying the plan fields (a PricingPlan, a PlanPrice
-history entry, or a test double), so the calculation is testable without a database.
+Everything here works on any ListedPlan (a PricingPlan, or a test double carrying the same
+fields), so the calculation is testable without a database.
 """
 
 import decimal
@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from verdicts.catalog.models import PlanKind
-from verdicts.catalog.plan_text import has_token_prices, has_usage_prices, money
+from verdicts.catalog.plan_text import ListedPlan, has_token_prices, has_usage_prices, money
 
 MILLION = Decimal(1_000_000)
 HUNDRED = Decimal(100)
@@ -119,7 +118,7 @@ PRESETS = {
 }
 
 
-def preset_default_for(plans: Iterable[Any]) -> Preset:
+def preset_default_for(plans: Iterable[ListedPlan]) -> Preset:
     """The preset that suits these plans best: tokens, images, metered units, else seats."""
     plans = list(plans)
     metered = [plan for plan in plans if plan.kind == PlanKind.USAGE]
@@ -142,7 +141,7 @@ class Outcome(StrEnum):
 class PlanCost:
     """One plan against one scenario: its monthly cost, or why it has none."""
 
-    plan: Any
+    plan: ListedPlan
     outcome: Outcome
     monthly: Decimal | None = None
     assumptions: tuple[str, ...] = ()
@@ -166,10 +165,10 @@ class PlanCost:
 
 
 @dataclass(frozen=True)
-class ToolCost:
+class ToolCost[T]:
     """A tool's answer for one scenario: the cheapest covering plan and every plan's result."""
 
-    tool: Any
+    tool: T
     choice: PlanCost | None
     plans: list[PlanCost] = field(default_factory=list)
 
@@ -202,11 +201,11 @@ class ToolCost:
         return self.choice.display if self.choice else f"not covered: {self.reason}"
 
 
-def not_covered(plan: Any, reason: str) -> PlanCost:
+def not_covered(plan: ListedPlan, reason: str) -> PlanCost:
     return PlanCost(plan=plan, outcome=Outcome.NOT_COVERED, reason=reason)
 
 
-def plan_cost(plan: Any, scenario: Scenario) -> PlanCost:
+def plan_cost(plan: ListedPlan, scenario: Scenario) -> PlanCost:
     """What this plan costs a month for the scenario, with the assumptions behind the figure."""
     if plan.kind == PlanKind.CONTACT:
         return not_covered(plan, "price on request from the vendor")
@@ -222,7 +221,7 @@ def plan_cost(plan: Any, scenario: Scenario) -> PlanCost:
         return metered_cost(plan, scenario)
 
 
-def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
+def metered_cost(plan: ListedPlan, scenario: Scenario) -> PlanCost:
     notes: list[str] = []
     if plan.kind == PlanKind.PER_SEAT:
         if plan.price is None:
@@ -261,7 +260,7 @@ def metered_cost(plan: Any, scenario: Scenario) -> PlanCost:
     return PlanCost(plan=plan, outcome=Outcome.PRICED, monthly=total, assumptions=tuple(notes))
 
 
-def unbilled_reason(plan: Any, scenario: Scenario) -> str:
+def unbilled_reason(plan: ListedPlan, scenario: Scenario) -> str:
     """Why none of a usage plan's prices applies to the scenario, or "" when one does.
 
     Such a plan would otherwise show a paid tool at $0.00 for a workload it does not price.
@@ -277,7 +276,7 @@ def unbilled_reason(plan: Any, scenario: Scenario) -> str:
     return f"bills {billed}, and the scenario's requests carry none"
 
 
-def usage_cost(plan: Any, scenario: Scenario, notes: list[str]) -> Decimal | str:
+def usage_cost(plan: ListedPlan, scenario: Scenario, notes: list[str]) -> Decimal | str:
     """The metered part of the bill, or the reason the plan cannot carry the requests."""
     allowance = plan.included_requests
     if not has_usage_prices(plan):
@@ -328,12 +327,12 @@ class TokenRates:
     long_context: bool
 
 
-def is_long_context(plan: Any, scenario: Scenario) -> bool:
+def is_long_context(plan: ListedPlan, scenario: Scenario) -> bool:
     threshold = plan.long_context_threshold
     return threshold is not None and scenario.input_tokens > threshold
 
 
-def token_rates(plan: Any, scenario: Scenario) -> TokenRates:
+def token_rates(plan: ListedPlan, scenario: Scenario) -> TokenRates:
     """The rates for the scenario's requests: long-context ones past the plan's threshold.
 
     The whole request, input and output, bills at the long-context rates once its input
@@ -356,7 +355,7 @@ def token_rates(plan: Any, scenario: Scenario) -> TokenRates:
     )
 
 
-def token_note(plan: Any, scenario: Scenario) -> str:
+def token_note(plan: ListedPlan, scenario: Scenario) -> str:
     rates = token_rates(plan, scenario)
     parts = [
         f"{money(rates.input, plan.currency)} input",
@@ -382,7 +381,7 @@ def token_note(plan: Any, scenario: Scenario) -> str:
     return note
 
 
-def tool_cost(tool: Any, plans: Sequence[Any], scenario: Scenario) -> ToolCost:
+def tool_cost[T](tool: T, plans: Sequence[ListedPlan], scenario: Scenario) -> ToolCost[T]:
     """The cheapest plan that covers the scenario; self-hosted when only that fits."""
     costs = [plan_cost(plan, scenario) for plan in plans]
     priced = [cost for cost in costs if cost.outcome == Outcome.PRICED]

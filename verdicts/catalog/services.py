@@ -1,8 +1,7 @@
 """Writes to the catalog."""
 
 import datetime
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +13,7 @@ from verdicts.catalog.models import (
     Category,
     Comparison,
     PlanPrice,
+    PriceValue,
     PricingPlan,
     StarterItem,
     Tool,
@@ -84,58 +84,40 @@ def tool_create(
     return tool
 
 
+def price_fields_check(*, names: Iterable[str]) -> None:
+    """Refuse any name that is not one of a plan's price fields (PRICE_FIELDS)."""
+    unknown = set(names) - set(PRICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not price fields: {', '.join(sorted(unknown))}")
+
+
 @transaction.atomic
 def pricing_plan_create(
     *,
     tool: Tool,
     name: str,
-    kind: str,
-    currency: str = "USD",
-    price: Decimal | None = None,
     unit: str = "",
-    input_per_mtok: Decimal | None = None,
-    output_per_mtok: Decimal | None = None,
-    cached_input_per_mtok: Decimal | None = None,
-    per_request: Decimal | None = None,
-    per_image: Decimal | None = None,
-    long_context_threshold: int | None = None,
-    long_context_input_per_mtok: Decimal | None = None,
-    long_context_output_per_mtok: Decimal | None = None,
-    long_context_cached_input_per_mtok: Decimal | None = None,
-    included_requests: int | None = None,
-    seats_included: int | None = None,
-    min_seats: int | None = None,
-    max_seats: int | None = None,
     notes: str = "",
     source_url: str = "",
     checked_on: datetime.date | None = None,
     position: int = 0,
+    **prices: PriceValue,
 ) -> PricingPlan:
-    """Add a pricing plan to a tool, its first price recorded in the plan's history."""
+    """Add a pricing plan to a tool, its first price recorded in the plan's history.
+
+    `prices` are the plan's price fields by name (`kind` among them); a price left out takes
+    the field's default.
+    """
+    price_fields_check(names=prices)
     plan = PricingPlan(
         tool=tool,
         name=name,
-        kind=kind,
-        currency=currency,
-        price=price,
         unit=unit,
-        input_per_mtok=input_per_mtok,
-        output_per_mtok=output_per_mtok,
-        cached_input_per_mtok=cached_input_per_mtok,
-        per_request=per_request,
-        per_image=per_image,
-        long_context_threshold=long_context_threshold,
-        long_context_input_per_mtok=long_context_input_per_mtok,
-        long_context_output_per_mtok=long_context_output_per_mtok,
-        long_context_cached_input_per_mtok=long_context_cached_input_per_mtok,
-        included_requests=included_requests,
-        seats_included=seats_included,
-        min_seats=min_seats,
-        max_seats=max_seats,
         notes=notes,
         source_url=source_url,
         checked_on=checked_on,
         position=position,
+        **prices,
     )
     plan.full_clean()
     plan.save()
@@ -151,7 +133,7 @@ def plan_price_record(*, plan: PricingPlan, recorded_on: datetime.date | None = 
     saving at once record one change, not two.
     """
     locked = PricingPlan.objects.select_for_update().get(pk=plan.pk)
-    current = {name: getattr(locked, name) for name in PRICE_FIELDS}
+    current = locked.prices()
     latest = locked.history.order_by("-recorded_on", "-id").first()
     if latest is not None and latest.prices() == current:
         return False
@@ -169,7 +151,7 @@ def pricing_plan_update(
     *,
     plan: PricingPlan,
     checked_on: datetime.date,
-    prices: Mapping[str, Decimal | int | str | None] | None = None,
+    prices: Mapping[str, PriceValue] | None = None,
     notes: str | None = None,
     source_url: str | None = None,
 ) -> PricingPlan:
@@ -178,9 +160,7 @@ def pricing_plan_update(
     A changed price adds a history entry dated that day; an unchanged one only moves
     `checked_on`, so re-running the same update is harmless.
     """
-    unknown = set(prices or {}) - set(PRICE_FIELDS)
-    if unknown:
-        raise ValueError(f"not price fields: {', '.join(sorted(unknown))}")
+    price_fields_check(names=prices or {})
     locked = PricingPlan.objects.select_for_update().get(pk=plan.pk)
     for name, value in (prices or {}).items():
         setattr(locked, name, value)

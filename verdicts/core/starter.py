@@ -6,14 +6,20 @@ skip it, so running init again duplicates nothing and never undoes an editor's c
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from django.db import transaction
-from pydantic import Field
+from pydantic import Field, create_model
 
-from verdicts.catalog.models import Category, Comparison, EntryTier, PlanKind, Tool
+from verdicts.catalog.models import (
+    PRICE_SPECS,
+    Category,
+    Comparison,
+    EntryTier,
+    PriceField,
+    Tool,
+)
 from verdicts.catalog.services import (
     category_create,
     comparison_create,
@@ -25,7 +31,7 @@ from verdicts.catalog.services import (
 from verdicts.common.datafiles import DataFileError, Strict, read_toml
 from verdicts.panel.charters import PERSONA_DIR, persona_charter, persona_files_read
 from verdicts.panel.models import Persona, Review
-from verdicts.panel.services import persona_create, review_create
+from verdicts.panel.services.editorial import persona_create, review_create
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 STARTER_DIR = APP_ROOT / "catalog" / "starter"
@@ -43,28 +49,26 @@ class VendorEntry(Strict):
     homepage: str = ""
 
 
-class PlanEntry(Strict):
-    name: str
-    kind: PlanKind
-    currency: str = "USD"
-    price: Decimal | None = None
-    unit: str = ""
-    input_per_mtok: Decimal | None = None
-    output_per_mtok: Decimal | None = None
-    cached_input_per_mtok: Decimal | None = None
-    per_request: Decimal | None = None
-    per_image: Decimal | None = None
-    long_context_threshold: int | None = Field(default=None, ge=1)
-    long_context_input_per_mtok: Decimal | None = None
-    long_context_output_per_mtok: Decimal | None = None
-    long_context_cached_input_per_mtok: Decimal | None = None
-    included_requests: int | None = Field(default=None, ge=0)
-    seats_included: int | None = Field(default=None, ge=1)
-    min_seats: int | None = Field(default=None, ge=0)
-    max_seats: int | None = Field(default=None, ge=1)
-    notes: str = ""
-    source_url: str = ""
-    checked_on: datetime.date | None = None
+def plan_entry_field(spec: PriceField) -> tuple[object, object]:
+    """One price field of a starter plan, typed and bounded as the model field is."""
+    annotation: object = Literal[spec.choices] if spec.choices else spec.type
+    if spec.nullable:
+        annotation = annotation | None
+    default = ... if spec.required else spec.default
+    return annotation, Field(default=default, ge=spec.minimum)
+
+
+# The price fields come from the model, so a new price is a new starter field with no edit here.
+PlanEntry = create_model(
+    "PlanEntry",
+    __base__=Strict,
+    name=str,
+    unit=(str, ""),
+    notes=(str, ""),
+    source_url=(str, ""),
+    checked_on=(datetime.date | None, None),
+    **{spec.name: plan_entry_field(spec) for spec in PRICE_SPECS},
+)
 
 
 class ReviewEntry(Strict):

@@ -1,4 +1,5 @@
-"""Reads: the issue archive, link checks, sending progress and feed contents."""
+"""Reads: the issue archive, link checks, sending progress, what an issue says of a comparison
+and feed contents."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -7,8 +8,12 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
 from verdicts.catalog.models import Comparison, Tool
+from verdicts.common.share import Share
 from verdicts.digest.models import Delivery, Issue, Subscriber
 from verdicts.digest.tokens import TokenInvalid, confirm_token_read, unsubscribe_token_read
+from verdicts.panel.models import Persona, Review
+from verdicts.panel.selectors import panel_shares, review_list_current
+from verdicts.votes.selectors import community_shares
 
 FEED_LENGTH = 30
 
@@ -106,4 +111,77 @@ def confirmations_unsent(*, now: datetime) -> list[tuple[int, str]]:
         .filter(Q(confirm_sent_at__isnull=True) | Q(confirm_sent_at__lt=F("confirm_requested_at")))
         .exclude(confirm_nonce="")
         .values_list("pk", "confirm_nonce")
+    )
+
+
+@dataclass(frozen=True)
+class IssueSide:
+    """One tool of a comparison, with its panel and community ship shares."""
+
+    tool: Tool
+    panel: Share
+    community: Share
+
+
+@dataclass(frozen=True)
+class PersonaTake:
+    """One persona's current reviews of the pair, the first tool's first; one may be missing."""
+
+    persona: Persona
+    reviews: list[Review]
+
+    @property
+    def is_split(self) -> bool:
+        """True when the persona ships one tool and skips the other."""
+        return len(self.reviews) == 2 and self.reviews[0].verdict != self.reviews[1].verdict
+
+
+@dataclass(frozen=True)
+class IssueComparison:
+    """What an issue tells of one comparison: both tools' shares and each persona's take."""
+
+    comparison: Comparison
+    side_a: IssueSide
+    side_b: IssueSide
+    takes: list[PersonaTake]
+
+    @property
+    def sides(self) -> tuple[IssueSide, IssueSide]:
+        return (self.side_a, self.side_b)
+
+    @property
+    def panel_too_close(self) -> bool:
+        """Both tools have panel verdicts and their intervals overlap."""
+        a, b = self.side_a.panel, self.side_b.panel
+        return a.has_data and b.has_data and a.overlaps(b)
+
+
+def comparison_for_issue(*, comparison: Comparison) -> IssueComparison:
+    """A comparison (with its tools loaded) as an issue tells it, in two queries."""
+    tool_a, tool_b = comparison.tools
+    tool_ids = [tool_a.pk, tool_b.pk]
+    reviews = review_list_current(tool_ids=tool_ids)
+    panel = panel_shares(reviews=reviews, tool_ids=tool_ids)
+    community = community_shares(tool_ids=tool_ids)
+    by_persona: dict[int, dict[int, Review]] = {}
+    personas: dict[int, Persona] = {}
+    for review in reviews:
+        personas[review.persona_id] = review.persona
+        by_persona.setdefault(review.persona_id, {})[review.tool_id] = review
+    takes = [
+        PersonaTake(
+            persona=persona,
+            reviews=[
+                by_persona[persona.pk][tool.pk]
+                for tool in (tool_a, tool_b)
+                if tool.pk in by_persona[persona.pk]
+            ],
+        )
+        for persona in sorted(personas.values(), key=lambda persona: persona.panel_order_key)
+    ]
+    return IssueComparison(
+        comparison=comparison,
+        side_a=IssueSide(tool=tool_a, panel=panel[tool_a.pk], community=community[tool_a.pk]),
+        side_b=IssueSide(tool=tool_b, panel=panel[tool_b.pk], community=community[tool_b.pk]),
+        takes=takes,
     )

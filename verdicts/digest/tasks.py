@@ -8,7 +8,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from verdicts.digest import selectors, services
+from verdicts.digest import selectors
+from verdicts.digest.services import outbox, subscriptions
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +36,13 @@ def weekly_schedule(value: str) -> dict[str, str] | None:
 
 @db_task(retries=3, retry_delay=60)
 def confirmation_send_task(subscriber_id: int, nonce: str) -> bool:
-    return services.confirmation_send(subscriber_id=subscriber_id, nonce=nonce)
+    return subscriptions.confirmation_send(subscriber_id=subscriber_id, nonce=nonce)
 
 
 # The retry waits out the claim of a message that may have been lost with the failed attempt.
 @db_task(retries=6, retry_delay=settings.VERDICTS_DIGEST_LEASE_SECONDS + 30)
 def digest_send_task(number: int) -> bool:
-    report = services.issue_send(number=number)
+    report = outbox.issue_send(number=number)
     logger.info("Digest #%s: %s sent, %s refused", number, report.sent, report.failed)
     return report.finished
 
@@ -51,7 +52,7 @@ if SCHEDULE is not None:
 
     @db_periodic_task(crontab(**SCHEDULE))
     def digest_weekly_task() -> None:
-        services.digest_weekly()
+        outbox.digest_weekly()
 
 
 @db_periodic_task(crontab(minute="*/10"))

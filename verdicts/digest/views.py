@@ -7,14 +7,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from verdicts.common.net import client_address, next_url
-from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import (
     confirmation_is_usable,
     issue_get_public,
     issue_list_public,
     unsubscribe_subscriber,
 )
-from verdicts.digest.services import (
+from verdicts.digest.services.subscriptions import (
     ConfirmationUsed,
     SignupRateLimited,
     SignupRefused,
@@ -52,7 +51,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         context["newsletter_error"] = "Too many signups from your network. Try again in an hour."
     if status != 200:
         context["newsletter_email"] = request.POST.get("email", "")[:254]
-    context["newsletter_next"] = next_url(request, fallback=reverse("home"))
+    context["newsletter_next"] = next_url(request, fallback=reverse("pages:home"))
     if request.htmx:
         response = render(request, "digest/_signup.html", context, status=status)
         # An HX-Reswap on a 4xx answer tells common/forms.js to show it rather than drop it.
@@ -67,7 +66,7 @@ def _back_from_signup(request: HttpRequest, *, place: str) -> str:
     """The page the signup form was on, at the form; home when that is unknown or this page."""
     page = next_url(request, fallback="")
     if not page or page.split("?", 1)[0] == reverse("digest:subscribe"):
-        return reverse("home")
+        return reverse("pages:home")
     return f"{page}#newsletter-{place}"
 
 
@@ -103,20 +102,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such link.") from error
     context = {"token": token, "already": subscriber.status == subscriber.Status.UNSUBSCRIBED}
     return render(request, "digest/unsubscribe.html", context)
-
-
-def robots(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /digest/confirm/",
-        "Disallow: /digest/unsubscribe/",
-        "Disallow: /search",
-        "",
-        f"Sitemap: {absolute_url(reverse('sitemap'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def archive(request: HttpRequest) -> HttpResponse:

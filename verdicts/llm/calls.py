@@ -2,6 +2,9 @@
 
 A call never raises for a model's failure: it returns an Outcome that says whether the failure
 is worth another attempt and how long the server asked us to wait.
+
+This is the one module that imports pydantic-ai's agent machinery (half a second): import it
+only where a call is made.
 """
 
 import asyncio
@@ -10,14 +13,21 @@ import os
 import random
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic_ai import Agent, NativeOutput, PromptedOutput, ToolOutput, capture_run_messages
+from pydantic_ai import (
+    Agent,
+    ModelRetry,
+    NativeOutput,
+    PromptedOutput,
+    RunContext,
+    ToolOutput,
+    capture_run_messages,
+)
 from pydantic_ai.exceptions import (
     ModelAPIError,
     ModelConnectionError,
@@ -27,17 +37,10 @@ from pydantic_ai.exceptions import (
 )
 from pydantic_ai.messages import ModelResponse
 
+from verdicts.llm.pricing import Usage
 from verdicts.llm.registry import ResolvedModel
 
 TRANSIENT_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
-
-
-@dataclass(frozen=True)
-class Usage:
-    input_tokens: int = 0
-    cached_tokens: int = 0
-    cache_write_tokens: int = 0
-    output_tokens: int = 0
 
 
 @dataclass
@@ -133,8 +136,13 @@ async def call_structured[T: BaseModel](
     timeout: float,
     output_retries: int,
     max_output_tokens: int,
+    output_check: Callable[[T], list[str]] | None = None,
 ) -> Outcome[T]:
-    """Ask the model once for a validated `output_type`; invalid replies go back to it."""
+    """Ask the model once for a validated `output_type`; invalid replies go back to it.
+
+    `output_check` returns what is wrong with a valid reply (e.g. a misquote): the problems go
+    back to the model as a retry, and on the last retry the reply is kept for the caller to flag.
+    """
     agent = Agent(
         resolved.model,
         output_type=wrap_output(output_type, resolved.output_mode),
@@ -148,6 +156,15 @@ async def call_structured[T: BaseModel](
             "temperature": 0.4,
         },
     )
+    if output_check is not None:
+
+        @agent.output_validator
+        def checked(context: RunContext, output: T) -> T:
+            problems = output_check(output)
+            if problems and not context.last_attempt:
+                raise ModelRetry("\n".join(problems))
+            return output
+
     started = time.monotonic()
     with capture_run_messages() as messages:
         try:
@@ -209,42 +226,3 @@ def backoff_delay(
     if retry_after is not None:
         delay = max(delay, retry_after)
     return delay
-
-
-@dataclass(frozen=True)
-class Price:
-    """US dollars per million tokens."""
-
-    input: Decimal
-    output: Decimal
-    cached_input: Decimal | None = None
-    cache_write: Decimal | None = None
-
-
-def price_lookup(model_id: str, table: dict[str, dict[str, Any]]) -> Price | None:
-    """The price of a model string: an entry for the whole string, else for its model name."""
-    name = model_id.split("#", 1)[1] if "#" in model_id else model_id.split(":", 1)[-1]
-    entry = table.get(model_id) or table.get(name)
-    if entry is None:
-        return None
-    as_dec = {key: Decimal(str(value)) for key, value in entry.items()}
-    return Price(
-        input=as_dec["input"],
-        output=as_dec["output"],
-        cached_input=as_dec.get("cached_input"),
-        cache_write=as_dec.get("cache_write"),
-    )
-
-
-def cost_usd(usage: Usage, price: Price) -> Decimal:
-    """What a call cost. Reported input tokens include cached reads and cache writes."""
-    cached_price = price.input if price.cached_input is None else price.cached_input
-    write_price = price.input if price.cache_write is None else price.cache_write
-    plain = max(0, usage.input_tokens - usage.cached_tokens - usage.cache_write_tokens)
-    total = (
-        plain * price.input
-        + usage.cached_tokens * cached_price
-        + usage.cache_write_tokens * write_price
-        + usage.output_tokens * price.output
-    )
-    return (total / Decimal(1_000_000)).quantize(Decimal("0.000001"))

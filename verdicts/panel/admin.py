@@ -3,12 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from verdicts.panel.models import LlmCall, PanelJob, PanelRun, Persona, Review
-from verdicts.panel.services import (
-    PanelConfigError,
-    PanelModelMissing,
-    panel_models_check,
-    panel_run_create,
-)
+from verdicts.panel.services.config import PanelConfigError, PanelModelMissing, panel_models_check
+from verdicts.panel.services.runs import panel_run_create
 
 # The service's no-model message names the setting; each admin path adds its own way out.
 PERSONA_MODEL_HELP = "Or set a model on each persona (Reviewer panel > Personas)."

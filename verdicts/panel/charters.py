@@ -1,11 +1,13 @@
 """The personas' charters: TOML files in `personas/`, synced into the database on request."""
 
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from verdicts.catalog.services import starter_item_claim
 from verdicts.common.datafiles import Strict, read_toml
 from verdicts.panel.models import Persona
-from verdicts.panel.services import persona_charter_update, persona_create
+from verdicts.panel.services.editorial import persona_charter_update, persona_create
 
 PERSONA_DIR = Path(__file__).resolve().parent / "personas"
 
@@ -34,25 +36,36 @@ def persona_charter(entry: PersonaEntry) -> dict:
     return {**charter, "position": entry.order}
 
 
-def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> dict[str, str]:
-    """Compare each persona file with the database; with apply, create or update to match.
+class SyncState(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    SAME = "same"
 
-    Returns slug -> "new", "changed" or "same" (as found before any change was applied).
-    """
+
+@dataclass(frozen=True)
+class PersonaSynced:
+    """One persona file against the database, as found before any change was applied."""
+
+    slug: str
+    state: SyncState
+
+
+def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> list[PersonaSynced]:
+    """Compare each persona file with the database; with apply, create or update to match."""
     personas = {persona.slug: persona for persona in Persona.objects.all()}
-    found: dict[str, str] = {}
+    found: list[PersonaSynced] = []
     for entry in persona_files_read(persona_dir=persona_dir):
         charter = persona_charter(entry)
         persona = personas.get(entry.slug)
         if persona is None:
-            found[entry.slug] = "new"
+            found.append(PersonaSynced(slug=entry.slug, state=SyncState.NEW))
             if apply:
                 persona_create(slug=entry.slug, **charter)
                 starter_item_claim(key=f"persona:{entry.slug}")
         elif any(getattr(persona, field) != value for field, value in charter.items()):
-            found[entry.slug] = "changed"
+            found.append(PersonaSynced(slug=entry.slug, state=SyncState.CHANGED))
             if apply:
                 persona_charter_update(persona=persona, charter=charter)
         else:
-            found[entry.slug] = "same"
+            found.append(PersonaSynced(slug=entry.slug, state=SyncState.SAME))
     return found

@@ -2,11 +2,19 @@
 
 Vendor-written text is untrusted. It reaches the model only inside the block (spotlighting),
 with the panel's reserved delimiters escaped and the whole block size-capped.
+
+Other apps add documents through the contributor registry (ingest registers its imported
+documentation), so the panel never reads their models.
 """
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from verdicts.catalog.models import Tool
 
 OPEN = "<<<DOSSIER>>>"
 CLOSE = "<<<END DOSSIER>>>"
@@ -52,6 +60,22 @@ class Dossier:
     facts: dict[str, str] = field(default_factory=dict)
     plans: list[str] = field(default_factory=list)
     documents: list[DossierDocument] = field(default_factory=list)
+
+
+# A contributor returns a tool's documents, newest first, each text cut to max_chars.
+Contributor = Callable[["Tool", int], list[DossierDocument]]
+CONTRIBUTORS: list[Contributor] = []
+
+
+def dossier_contributor_register(contributor: Contributor) -> None:
+    """Add a source of documents to every dossier; registering twice adds it once."""
+    if contributor not in CONTRIBUTORS:
+        CONTRIBUTORS.append(contributor)
+
+
+def dossier_documents(*, tool: "Tool", max_chars: int) -> list[DossierDocument]:
+    """Every contributor's documents about a tool, in the order the contributors registered."""
+    return [document for source in CONTRIBUTORS for document in source(tool, max_chars)]
 
 
 def escape(text: str) -> str:

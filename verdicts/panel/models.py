@@ -57,7 +57,7 @@ class Persona(TimestampedModel):
         return tuple(getattr(self, field) for field in PANEL_ORDER)
 
     def get_absolute_url(self) -> str:
-        return reverse("panel:persona", kwargs={"slug": self.slug})
+        return reverse("pages:persona", kwargs={"slug": self.slug})
 
     @property
     def charter_version(self) -> str:

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
-from verdicts.catalog.plan_text import long_context_summary
+from verdicts.catalog.plan_text import long_context_summary, prices_stated
 from verdicts.common.share import Share
-from verdicts.panel.dossier import Dossier, DossierDocument
+from verdicts.panel.dossier import Dossier, dossier_documents
 from verdicts.panel.models import (
+    ACTIVE_RUN_STATUSES,
     FINISHED_JOB_STATUSES,
     PANEL_ORDER,
     JobKind,
@@ -116,19 +117,11 @@ def persona_record(*, persona: Persona) -> PersonaRecord:
 
 
 def dossier_for_tool(*, tool: Tool) -> Dossier:
-    """Everything the panel may rely on about a tool: catalog facts, pricing plans and imported
-    documentation, newest first."""
+    """Everything the panel may rely on about a tool: catalog facts, pricing plans and the
+    registered contributors' documents (imported documentation, newest first)."""
     plans = [plan_line(plan) for plan in tool.plans.all()]
     # No document can show more than the dossier's cap, so no more than that is read.
-    excerpt = Left("text", settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS)
-    documents = [
-        DossierDocument(
-            title=title, source=source_url, updated=updated_at.date().isoformat(), text=text
-        )
-        for title, source_url, updated_at, text in tool.documents.order_by(
-            "-updated_at", "-pk"
-        ).values_list("title", "source_url", "updated_at", excerpt)
-    ]
+    documents = dossier_documents(tool=tool, max_chars=settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS)
     return Dossier(
         slug=tool.slug,
         name=tool.name,
@@ -148,22 +141,10 @@ def dossier_for_tool(*, tool: Tool) -> Dossier:
 
 def plan_line(plan: PricingPlan) -> str:
     """A pricing plan as one line of the dossier."""
-    prices = [
-        f"{label} {value} {plan.currency}"
-        for label, value in (
-            ("price", plan.price),
-            ("input per million tokens", plan.input_per_mtok),
-            ("output per million tokens", plan.output_per_mtok),
-            ("cached input per million tokens", plan.cached_input_per_mtok),
-            ("per request", plan.per_request),
-            ("per image", plan.per_image),
-        )
-        if value is not None
-    ]
     parts = [f"{plan.name} ({plan.get_kind_display()})"]
     if plan.unit:
         parts.append(f"unit: {plan.unit}")
-    parts += prices
+    parts += prices_stated(plan)
     if plan.long_context_threshold is not None:
         parts.append(f"long context: {long_context_summary(plan)}")
     if plan.included_requests is not None:
@@ -198,6 +179,15 @@ def panel_run_progress(*, run_id: int) -> tuple[int, int, str]:
         finished_count=Count("jobs", filter=Q(jobs__status__in=FINISHED_JOB_STATUSES)),
     ).get(pk=run_id)
     return run.finished_count, run.job_count, run.status
+
+
+def panel_run_ids_unfinished() -> list[int]:
+    """Runs still queued or running that have queued jobs left."""
+    return list(
+        PanelJob.objects.filter(status=JobStatus.QUEUED, run__status__in=ACTIVE_RUN_STATUSES)
+        .values_list("run_id", flat=True)
+        .distinct()
+    )
 
 
 def panel_job_list(*, run_id: int) -> QuerySet[PanelJob]:

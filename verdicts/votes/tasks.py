@@ -8,7 +8,8 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_task, periodic_task
 
 from verdicts.votes.selectors import RECOMPUTE_PENDING_KEY
-from verdicts.votes.services import rankings_recompute, vote_receipts_prune
+from verdicts.votes.services.casting import vote_receipts_prune
+from verdicts.votes.services.rankings import rankings_recompute
 
 # A burst of votes waits this long and is then counted by one recompute.
 RECOMPUTE_DELAY_SECONDS = 60

@@ -1,25 +1,24 @@
-"""Vote forms (plain POST, or htmx for in-place counts) and the rankings pages."""
+"""Vote forms: plain POST, or htmx for in-place counts."""
 
 import uuid
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.catalog.selectors import category_get, category_list_with_counts
 from verdicts.common.net import next_url
 from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
-from verdicts.votes.selectors import PickCounts, community_share, rankings_get, ship_shares
-from verdicts.votes.services import (
-    RateLimited,
-    VoteError,
+from verdicts.votes.selectors import ship_shares
+from verdicts.votes.services.casting import (
+    PairVoteCast,
+    ToolVoteCast,
     pair_vote_cast,
     tool_vote_cast,
-    vote_rate_check,
 )
+from verdicts.votes.services.errors import RateLimited, VoteError
 
 WITHDRAW = "withdraw"
 
@@ -62,18 +61,16 @@ def _comparison_of(request: HttpRequest, tool: Tool) -> Comparison | None:
     )
 
 
-def _vote_answer(
+def _vote_answer[A: (ToolVoteCast, PairVoteCast)](
     *,
     request: HttpRequest,
-    cast: Callable[[Voter], dict],
-    swap: Callable[[dict], HttpResponse],
-    back: Callable[[dict], str],
+    cast: Callable[[Voter], A],
+    swap: Callable[[A], HttpResponse],
+    back: Callable[[A], str],
 ) -> HttpResponse:
-    """Rate-check and cast a form vote; htmx gets swap's fragment, a plain form a redirect
-    to back's URL."""
+    """Cast a form vote; htmx gets swap's fragment, a plain form a redirect to back's URL."""
     voter = voter_from_request(request)
     try:
-        vote_rate_check(voter=voter)
         answer = cast(voter)
     except VoteError as error:
         return _refused(request, voter, error)
@@ -99,22 +96,22 @@ def tool_vote(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _tool_vote_back(request: HttpRequest, answer: dict) -> str:
+def _tool_vote_back(request: HttpRequest, answer: ToolVoteCast) -> str:
     """The page the plain form was posted from, at the form (anchors name the tool's id)."""
-    tool_id = Tool.objects.values_list("pk", flat=True).get(slug=answer["tool"])
-    page = next_url(request, fallback=reverse("catalog:tool", args=[answer["tool"]]))
+    tool_id = Tool.objects.values_list("pk", flat=True).get(slug=answer.tool)
+    page = next_url(request, fallback=reverse("pages:tool", args=[answer.tool]))
     return f"{page}#vote-{tool_id}"
 
 
-def _tool_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
-    tool = Tool.objects.only("pk", "slug", "name").get(slug=answer["tool"])
+def _tool_vote_swap(request: HttpRequest, answer: ToolVoteCast) -> HttpResponse:
+    tool = Tool.objects.only("pk", "slug", "name").get(slug=answer.tool)
     comparison = _comparison_of(request, tool)
     context = {
         "tool": tool,
         "comparison": comparison,
         "ship": ship_shares(comparison=comparison) if comparison else None,
-        "choice": answer["choice"] or "",
-        "share": community_share(**answer["community"]),
+        "choice": answer.choice,
+        "share": answer.community,
         "next": next_url(request, fallback=tool.get_absolute_url()),
         "idempotency_key": uuid.uuid4().hex,
     }
@@ -138,39 +135,21 @@ def pair_vote(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _pair_vote_back(request: HttpRequest, answer: dict) -> str:
+def _pair_vote_back(request: HttpRequest, answer: PairVoteCast) -> str:
     """The page the plain form was posted from, at the head-to-head pick."""
-    slug = answer["comparison"]
+    slug = answer.comparison
     comparison_id = Comparison.objects.values_list("pk", flat=True).get(slug=slug)
-    page = next_url(request, fallback=reverse("compare:detail", args=[slug]))
+    page = next_url(request, fallback=reverse("pages:comparison", args=[slug]))
     return f"{page}#pick-{comparison_id}"
 
 
-def _pair_vote_swap(request: HttpRequest, answer: dict) -> HttpResponse:
-    comparison = Comparison.objects.select_related("tool_a", "tool_b").get(
-        slug=answer["comparison"]
-    )
+def _pair_vote_swap(request: HttpRequest, answer: PairVoteCast) -> HttpResponse:
+    comparison = Comparison.objects.select_related("tool_a", "tool_b").get(slug=answer.comparison)
     context = {
         "comparison": comparison,
-        "pick": answer["pick"] or "",
-        "counts": PickCounts(**answer["picks"]),
+        "pick": answer.pick,
+        "counts": answer.picks,
         "next": next_url(request, fallback=comparison.get_absolute_url()),
         "idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "votes/_pick.html", context)
-
-
-@require_GET
-def rankings(request: HttpRequest, category: str = "") -> HttpResponse:
-    """The stored rankings, overall or within one category."""
-    current = None
-    if category:
-        current = category_get(slug=category)
-        if current is None:
-            raise Http404("No such category.")
-    context = {
-        "category": current,
-        "categories": category_list_with_counts(),
-        "rankings": rankings_get(scope=category),
-    }
-    return render(request, "votes/rankings.html", context)

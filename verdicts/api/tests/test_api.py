@@ -2,7 +2,7 @@ import pytest
 
 from verdicts.catalog.models import Tool
 from verdicts.panel.models import Persona
-from verdicts.panel.services import review_create
+from verdicts.panel.services.editorial import review_create
 
 
 @pytest.mark.django_db

@@ -1,7 +1,16 @@
 """The things Verdicts is about: tools, their vendors, categories, prices and comparisons."""
 
 from verdicts.catalog.models.comparisons import DEFAULT_QUESTION, Comparison, ComparisonQuerySet
-from verdicts.catalog.models.plans import MONEY, PRICE_FIELDS, PlanPrice, PricingPlan
+from verdicts.catalog.models.plans import (
+    MONEY,
+    PRICE_FIELDS,
+    PRICE_SPECS,
+    PlanPrice,
+    PlanPrices,
+    PriceField,
+    PriceValue,
+    PricingPlan,
+)
 from verdicts.catalog.models.starter import StarterItem
 from verdicts.catalog.models.tiers import (
     FREE_PLAN_KINDS,
@@ -16,12 +25,16 @@ __all__ = [
     "FREE_PLAN_KINDS",
     "MONEY",
     "PRICE_FIELDS",
+    "PRICE_SPECS",
     "Category",
     "Comparison",
     "ComparisonQuerySet",
     "EntryTier",
     "PlanKind",
     "PlanPrice",
+    "PlanPrices",
+    "PriceField",
+    "PriceValue",
     "PricingPlan",
     "StarterItem",
     "Tool",

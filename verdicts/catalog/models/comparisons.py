@@ -59,7 +59,7 @@ class Comparison(TimestampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("compare:detail", kwargs={"slug": self.slug})
+        return reverse("pages:comparison", kwargs={"slug": self.slug})
 
     @property
     def tools(self) -> tuple[Tool, Tool]:

@@ -1,5 +1,6 @@
 """What a tool costs: its pricing plans and the history of their prices."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,16 +21,19 @@ MONEY = {
     "validators": [MinValueValidator(0)],
 }
 
+type PriceValue = Decimal | int | str | None
 
-class PricingPlan(TimestampedModel):
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="plans")
-    name = models.CharField(max_length=80)
+
+class PlanPrices(models.Model):
+    """Every price a plan states: the one list of price fields, shared by the plan and its
+    history. Add a price here and the history, the starter schema, the create service, the
+    API and the dossier follow."""
+
     kind = models.CharField(max_length=12, choices=PlanKind.choices)
     currency = models.CharField(max_length=3, default="USD")
     price = models.DecimalField(
         **MONEY, help_text="Flat monthly price; per seat per month for per-seat plans."
     )
-    unit = models.CharField(max_length=60, blank=True)
     input_per_mtok = models.DecimalField(**MONEY, verbose_name="input price per million tokens")
     output_per_mtok = models.DecimalField(**MONEY, verbose_name="output price per million tokens")
     cached_input_per_mtok = models.DecimalField(
@@ -67,8 +71,63 @@ class PricingPlan(TimestampedModel):
         null=True, blank=True, help_text="Fewest seats a per-seat plan bills for."
     )
     max_seats = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Most seats the plan allows; blank means no limit."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Most seats the plan allows; blank means no limit.",
     )
+
+    class Meta:
+        abstract = True
+
+    def prices(self) -> dict[str, PriceValue]:
+        """The price fields' values by name, as the history compares and copies them."""
+        return {name: getattr(self, name) for name in PRICE_FIELDS}
+
+
+@dataclass(frozen=True)
+class PriceField:
+    """One price field as the schemas built from it need it, without Django's _meta."""
+
+    name: str
+    type: type  # Decimal, int or str
+    nullable: bool
+    required: bool
+    default: PriceValue
+    minimum: int | None
+    choices: tuple[str, ...]
+    label: str
+
+
+def price_field_describe(field: models.Field) -> PriceField:
+    """What a schema needs to know about one price field of PlanPrices."""
+    if isinstance(field, models.DecimalField):
+        kind: type = Decimal
+    elif isinstance(field, models.IntegerField):
+        kind = int
+    else:
+        kind = str
+    minimums = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    return PriceField(
+        name=field.name,
+        type=kind,
+        nullable=field.null,
+        required=not field.has_default() and not field.null,
+        default=field.get_default() if field.has_default() or field.null else None,
+        minimum=max(minimums) if minimums else None,
+        choices=tuple(str(value) for value, _ in field.choices or ()),
+        label=str(field.verbose_name),
+    )
+
+
+PRICE_SPECS = tuple(price_field_describe(field) for field in PlanPrices._meta.local_fields)
+PRICE_FIELDS = tuple(spec.name for spec in PRICE_SPECS)
+
+
+class PricingPlan(TimestampedModel, PlanPrices):
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="plans")
+    name = models.CharField(max_length=80)
+    unit = models.CharField(max_length=60, blank=True)
     notes = models.CharField(max_length=240, blank=True)
     source_url = models.URLField(blank=True)
     checked_on = models.DateField(null=True, blank=True)
@@ -135,48 +194,12 @@ class PricingPlan(TimestampedModel):
         return age.days > settings.VERDICTS_PRICE_STALE_DAYS
 
 
-PRICE_FIELDS = (
-    "kind",
-    "currency",
-    "price",
-    "input_per_mtok",
-    "output_per_mtok",
-    "cached_input_per_mtok",
-    "per_request",
-    "per_image",
-    "long_context_threshold",
-    "long_context_input_per_mtok",
-    "long_context_output_per_mtok",
-    "long_context_cached_input_per_mtok",
-    "included_requests",
-    "seats_included",
-    "min_seats",
-    "max_seats",
-)
-
-
-class PlanPrice(models.Model):
+class PlanPrice(PlanPrices):
     """One price a plan has had, from the day it was recorded until the next record."""
 
     plan = models.ForeignKey(PricingPlan, on_delete=models.CASCADE, related_name="history")
     recorded_on = models.DateField()
     recorded_at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=12, choices=PlanKind.choices)
-    currency = models.CharField(max_length=3)
-    price = models.DecimalField(**MONEY)
-    input_per_mtok = models.DecimalField(**MONEY)
-    output_per_mtok = models.DecimalField(**MONEY)
-    cached_input_per_mtok = models.DecimalField(**MONEY)
-    per_request = models.DecimalField(**MONEY)
-    per_image = models.DecimalField(**MONEY)
-    long_context_threshold = models.PositiveIntegerField(null=True, blank=True)
-    long_context_input_per_mtok = models.DecimalField(**MONEY)
-    long_context_output_per_mtok = models.DecimalField(**MONEY)
-    long_context_cached_input_per_mtok = models.DecimalField(**MONEY)
-    included_requests = models.PositiveIntegerField(null=True, blank=True)
-    seats_included = models.PositiveIntegerField(null=True, blank=True)
-    min_seats = models.PositiveIntegerField(null=True, blank=True)
-    max_seats = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "-recorded_on", "-id"]
@@ -184,6 +207,3 @@ class PlanPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} from {self.recorded_on}"
-
-    def prices(self) -> dict:
-        return {name: getattr(self, name) for name in PRICE_FIELDS}

@@ -20,7 +20,7 @@ class Category(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:category", kwargs={"slug": self.slug})
+        return reverse("pages:category", kwargs={"slug": self.slug})
 
 
 class Vendor(TimestampedModel):
@@ -88,7 +88,7 @@ class Tool(TimestampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:tool", kwargs={"slug": self.slug})
+        return reverse("pages:tool", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:

@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from verdicts.catalog.models import Category, PlanKind, PricingPlan, Tool, Vendor
+from verdicts.catalog.models import Category, Comparison, PlanKind, PricingPlan, Tool, Vendor
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -41,3 +42,14 @@ class PricingPlanFactory(factory.django.DjangoModelFactory):
     tool = factory.SubFactory(ToolFactory)
     name = factory.Sequence(lambda n: f"Plan {n}")
     kind = PlanKind.FREE
+
+
+class ComparisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comparison
+
+    tool_a = factory.SubFactory(ToolFactory)
+    tool_b = factory.SubFactory(ToolFactory)
+    slug = factory.LazyAttribute(lambda c: f"{c.tool_a.slug}-vs-{c.tool_b.slug}")
+    title = factory.LazyAttribute(lambda c: f"{c.tool_a.name} vs {c.tool_b.name}")
+    published_at = factory.LazyFunction(timezone.now)

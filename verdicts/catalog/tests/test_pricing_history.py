@@ -1,14 +1,13 @@
 """Plan prices over time: every change kept with its date, retries and races harmless."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
+from testkit.concurrency import threads_race
 from verdicts.catalog.models import PlanKind, PlanPrice, PricingPlan
 from verdicts.catalog.services import plan_price_record, pricing_plan_create, pricing_plan_update
 from verdicts.catalog.tests.factories import ToolFactory
@@ -94,24 +93,11 @@ def test_recording_an_edit_made_elsewhere_keeps_it_once():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_identical_updates_record_one_change():
     plan = api_plan()
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
 
     def update() -> None:
-        try:
-            barrier.wait()
-            pricing_plan_update(plan=plan, checked_on=JUN, prices={"input_per_mtok": "2"})
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        pricing_plan_update(plan=plan, checked_on=JUN, prices={"input_per_mtok": "2"})
 
-    threads = [threading.Thread(target=update) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert threads_race([update] * 4).errors == []
     assert history(plan) == [(JUN, Decimal("2")), (JAN, Decimal("3"))]
 
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from verdicts.catalog.models import PlanKind, PricingPlan, Tool
 from verdicts.catalog.services import pricing_plan_create, pricing_plan_update
-from verdicts.catalog.tests.factories import PricingPlanFactory, ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory, PricingPlanFactory, ToolFactory
 
 REFERENCE = "/compare/claude-4-sonnet-vs-smolvlm-3b/"
 

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from testkit.browser import save_screenshot
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory
 from verdicts.votes.models import PairVote
-from verdicts.votes.services import rankings_recompute
+from verdicts.votes.services.rankings import rankings_recompute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REFERENCE = "/compare/claude-4-sonnet-vs-smolvlm-3b/"

@@ -1,6 +1,6 @@
 import factory
 
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory
 from verdicts.digest.models import Subscriber
 from verdicts.panel.models import Verdict
 from verdicts.panel.tests.factories import PersonaFactory, ReviewFactory

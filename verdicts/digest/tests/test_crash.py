@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 
 from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory
 from verdicts.digest.models import Delivery, Issue, Subscriber
-from verdicts.digest.services import issue_build
+from verdicts.digest.services.issues import issue_build
 from verdicts.digest.tests.factories import SubscriberFactory
 from verdicts.digest.tests.smtp import smtp_server
 

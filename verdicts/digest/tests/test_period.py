@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from verdicts.digest.messages import IssueMailing
-from verdicts.digest.services import issue_build, issue_send_start
+from verdicts.digest.services.issues import issue_build
+from verdicts.digest.services.outbox import issue_send_start
 from verdicts.digest.tests.factories import reviewed_comparison
 
 

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory
 from verdicts.digest.models import Subscriber
 from verdicts.digest.tests.factories import SubscriberFactory
 from verdicts.digest.tokens import confirm_token_make, unsubscribe_url

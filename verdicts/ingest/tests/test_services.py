@@ -1,10 +1,9 @@
 import re
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from testkit.concurrency import threads_race
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.ingest.models import ToolDocument
 from verdicts.ingest.services import ImportOutcome, tool_document_import
@@ -87,26 +86,11 @@ def test_bad_input_is_refused_clearly_and_loses_nothing(settings, change, messag
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_new_source_at_once_make_one_document():
     tool = ToolFactory()
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
 
     def work():
-        try:
-            barrier.wait()
-            outcomes.append(
-                tool_document_import(tool=tool, title="T", text="Same.", source_url=URL).outcome
-            )
-        except Exception as error:  # the assertion below shows it
-            errors.append(error)
-        finally:
-            connection.close()
+        return tool_document_import(tool=tool, title="T", text="Same.", source_url=URL).outcome
 
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert sorted(outcomes) == [ImportOutcome.CREATED, ImportOutcome.UNCHANGED]
+    raced = threads_race([work] * 2)
+    assert raced.errors == []
+    assert sorted(raced.results) == [ImportOutcome.CREATED, ImportOutcome.UNCHANGED]
     assert ToolDocument.objects.count() == 1

@@ -2,22 +2,15 @@ import asyncio
 import random
 from decimal import Decimal
 
-import pytest
 from pydantic import BaseModel
 from pydantic_ai.messages import ModelResponse, ToolCallPart
 from pydantic_ai.models import override_allow_model_requests
 from pydantic_ai.models.function import FunctionModel
 from pydantic_ai.models.test import TestModel
 
-from verdicts.llm.calls import (
-    Price,
-    Usage,
-    backoff_delay,
-    call_structured,
-    cost_usd,
-    price_lookup,
-    retry_after_seconds,
-)
+from verdicts.llm.calls import backoff_delay, call_structured, retry_after_seconds
+from verdicts.llm.config import LlmSettings
+from verdicts.llm.pricing import Price, Usage, cost_usd
 from verdicts.llm.registry import ResolvedModel, model_resolve
 from verdicts.llm.testing import FakeLLMServer, Reply, anthropic_reply, valid_answer
 
@@ -56,9 +49,40 @@ def test_an_answer_that_stays_invalid_is_an_error_not_an_exception_and_keeps_its
     assert outcome.usage.input_tokens > 0
 
 
+def scripted(*answers: dict):
+    """A FunctionModel that sends these answers in order, and the messages it was sent."""
+    seen: list[list] = []
+
+    def respond(messages, info):
+        seen.append(messages)
+        return ModelResponse(
+            parts=[ToolCallPart(info.output_tools[0].name, answers[len(seen) - 1])]
+        )
+
+    return FunctionModel(respond), seen
+
+
+def no_skip(answer: Answer) -> list[str]:
+    return ["A skip needs a reason; say ship."] if answer.verdict == "skip" else []
+
+
+def test_a_failed_output_check_goes_back_to_the_model_which_can_fix_its_answer():
+    model, seen = scripted({"verdict": "skip", "score": 1}, {"verdict": "ship", "score": 2})
+    outcome = ask(model, output_check=no_skip)
+    assert outcome.output == Answer(verdict="ship", score=2)
+    [returned] = seen[1][-1].parts
+    assert returned.outcome == "retried" and returned.content == "A skip needs a reason; say ship."
+
+
+def test_an_output_that_fails_its_check_on_the_last_retry_is_kept_for_the_caller():
+    model, seen = scripted({"verdict": "skip", "score": 1}, {"verdict": "skip", "score": 2})
+    outcome = ask(model, output_check=no_skip)
+    assert outcome.output == Answer(verdict="skip", score=2) and len(seen) == 2
+
+
 def test_real_requests_are_switched_off_in_tests():
     with FakeLLMServer() as fake:
-        resolved = model_resolve(f"{fake.openai_base_url}#m")
+        resolved = model_resolve(f"{fake.openai_base_url}#m", config=LlmSettings())
         outcome = asyncio.run(
             call_structured(
                 resolved,
@@ -79,7 +103,7 @@ def test_a_429_is_transient_and_carries_retry_after():
         fake.add(
             Reply(status=429, json={"error": {"message": "slow"}}, headers={"Retry-After": "4"})
         )
-        resolved = model_resolve(f"{fake.openai_base_url}#m")
+        resolved = model_resolve(f"{fake.openai_base_url}#m", config=LlmSettings())
         outcome = asyncio.run(
             call_structured(
                 resolved,
@@ -111,35 +135,7 @@ def test_backoff_grows_with_jitter_under_a_cap_and_never_undercuts_retry_after()
     assert backoff_delay(attempt=1, base=1, cap=8, retry_after=30, rng=rng) == 30
 
 
-def test_cost_prices_cached_reads_and_cache_writes_inside_the_input_count():
-    price = Price(
-        input=Decimal(3), output=Decimal(15), cached_input=Decimal("0.3"), cache_write=Decimal(4)
-    )
-    usage = Usage(
-        input_tokens=1_000_000, cached_tokens=400_000, cache_write_tokens=100_000, output_tokens=10
-    )
-    expected = Decimal("1.5") + Decimal("0.12") + Decimal("0.4") + Decimal("0.00015")
-    assert cost_usd(usage, price) == expected
-
-
-@pytest.mark.parametrize(
-    ("model_id", "found"),
-    [
-        ("anthropic:claude-x", True),
-        ("http://127.0.0.1:1/v1#claude-x", True),
-        ("openai:gpt-9", False),
-        ("openai:gpt-9-special", True),
-    ],
-)
-def test_prices_are_looked_up_by_model_name_or_full_string(model_id, found):
-    table = {
-        "claude-x": {"input": 1, "output": 2},
-        "openai:gpt-9-special": {"input": 1, "output": 1},
-    }
-    assert (price_lookup(model_id, table) is not None) is found
-
-
-def test_anthropic_input_tokens_include_cache_reads_and_writes_and_are_priced_once(monkeypatch):
+def test_anthropic_input_tokens_include_cache_reads_and_writes_and_are_priced_once():
     def cached_reply(request):
         body = anthropic_reply(request, valid_answer(request))
         body["usage"].update(
@@ -151,12 +147,11 @@ def test_anthropic_input_tokens_include_cache_reads_and_writes_and_are_priced_on
         return Reply(json=body)
 
     with FakeLLMServer() as fake, override_allow_model_requests(True):
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.url)
+        config = LlmSettings(anthropic_api_key="test-key", anthropic_base_url=fake.url)
         fake.add(cached_reply)
         outcome = asyncio.run(
             call_structured(
-                model_resolve("anthropic:claude-fake"),
+                model_resolve("anthropic:claude-fake", config=config),
                 output_type=Answer,
                 instructions="Answer.",
                 prompt="Question?",

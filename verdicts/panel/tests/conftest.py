@@ -9,7 +9,9 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.llm.registry import PROVIDERS, provider_register
+from verdicts.panel.models import PanelRun
 from verdicts.panel.schemas import LENSES, OpenLens
+from verdicts.panel.services.jobs import panel_job_execute
 from verdicts.panel.tests.factories import PersonaFactory
 
 QUOTE = "It reads receipts on the device."
@@ -33,6 +35,25 @@ def review_answer(slug: str, *, verdict: str = "ship", quote: str = QUOTE, words
         "lens": fields,
         "evidence": [quote],
     }
+
+
+def slug_of(info) -> str:
+    """The persona a request is for, read from its instructions."""
+    for slug in ("builder", "skeptic", "futurist", "operator"):
+        if f"You are {slug.title()}," in (info.instructions or ""):
+            return slug
+    raise AssertionError("no persona in the instructions")
+
+
+def valid(messages, info):
+    """A scripted handler: a valid review from whichever persona is asked."""
+    return review_answer(slug_of(info))
+
+
+def execute_all(run: PanelRun) -> None:
+    """Do every job of a run here, without waiting between attempts."""
+    for job_id in run.jobs.values_list("pk", flat=True):
+        panel_job_execute(job_id=job_id, sleep=lambda seconds: None)
 
 
 Handler = Callable[[list[ModelMessage], AgentInfo], dict | str]
@@ -83,7 +104,7 @@ def script(panel_settings):
     scripted = Script()
     provider_register(
         name="script",
-        build=lambda name, base_url: FunctionModel(scripted.respond, model_name=name),
+        build=lambda name, base_url, config: FunctionModel(scripted.respond, model_name=name),
         default_output_mode="tool",
     )
     panel_settings.VERDICTS_PANEL_MODEL = "script:test"
@@ -110,5 +131,5 @@ def tool(db):
 def no_worker(monkeypatch):
     """No background worker is running: queued jobs stay queued. Returns the enqueued ids."""
     enqueued: list[int] = []
-    monkeypatch.setattr("verdicts.panel.services.jobs_enqueue", enqueued.extend)
+    monkeypatch.setattr("verdicts.panel.services.runs.jobs_enqueue", enqueued.extend)
     return enqueued

@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 
 from verdicts.panel.models import LlmCall, PanelRun, Review, RunStatus
-from verdicts.panel.services import panel_job_execute, panel_run_create, review_create
+from verdicts.panel.services.editorial import review_create
+from verdicts.panel.services.jobs import panel_job_execute
+from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tests.conftest import review_answer
 
 

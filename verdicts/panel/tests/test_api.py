@@ -1,8 +1,7 @@
 import pytest
 
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
-from verdicts.panel.services import panel_run_create
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
+from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tests.test_runs import execute_all, valid
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from verdicts.core.starter import starter_catalog_load
-from verdicts.panel.charters import PERSONA_DIR, personas_sync
+from verdicts.panel.charters import PERSONA_DIR, SyncState, personas_sync
 from verdicts.panel.models import Persona
 
 
@@ -22,11 +22,11 @@ def test_sync_reports_then_applies_a_changed_charter(starter, persona_dir):
     before = Persona.objects.get(slug="skeptic").charter_version
 
     found = personas_sync(persona_dir=persona_dir, apply=False)
-    assert found == {
-        "builder": "same",
-        "futurist": "same",
-        "operator": "same",
-        "skeptic": "changed",
+    assert {synced.slug: synced.state for synced in found} == {
+        "builder": SyncState.SAME,
+        "futurist": SyncState.SAME,
+        "operator": SyncState.SAME,
+        "skeptic": SyncState.CHANGED,
     }
     assert Persona.objects.get(slug="skeptic").charter_version == before
 
@@ -34,7 +34,8 @@ def test_sync_reports_then_applies_a_changed_charter(starter, persona_dir):
     skeptic_row = Persona.objects.get(slug="skeptic")
     assert skeptic_row.motto.startswith("Show me the logs. ")
     assert skeptic_row.charter_version != before
-    assert set(personas_sync(persona_dir=persona_dir, apply=False).values()) == {"same"}
+    again = personas_sync(persona_dir=persona_dir, apply=False)
+    assert {synced.state for synced in again} == {SyncState.SAME}
 
 
 @pytest.mark.django_db

@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
-from verdicts.compare.tests.test_pages import text_of
+from testkit.pages import text_of
 from verdicts.core.starter import starter_catalog_load
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobKind, JobStatus, PanelJob, PanelRun, Review, RunStatus
-from verdicts.panel.services import panel_run_create
+from verdicts.panel.services.runs import panel_run_create
 
 PAIR = ("claude-4-sonnet", "smolvlm-3b")
 
@@ -110,7 +110,7 @@ def test_a_malformed_budget_or_price_table_is_a_clear_error(panel_settings):
         panel("status")
     panel_settings.VERDICTS_PANEL_MONTHLY_BUDGET_USD = "25"
     panel_settings.VERDICTS_LLM_PRICES_JSON = "{not json"
-    with pytest.raises(CommandError, match="VERDICTS_LLM_PRICES a JSON"):
+    with pytest.raises(CommandError, match="VERDICTS_LLM_PRICES must be a JSON object"):
         panel("status")
 
 

@@ -17,7 +17,7 @@ from pydantic_ai.models import override_allow_model_requests
 from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
-from verdicts.panel.services import panel_jobs_sweep
+from verdicts.panel.services.jobs import panel_jobs_sweep
 
 
 @pytest.mark.django_db(transaction=True)

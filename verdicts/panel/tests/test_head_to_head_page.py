@@ -1,9 +1,8 @@
 import pytest
 
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
-from verdicts.compare.tests.test_pages import text_of
-from verdicts.panel.services import panel_run_create
+from testkit.pages import text_of
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
+from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tests.test_api import builder_picks_beta_skeptic_flips
 from verdicts.panel.tests.test_runs import execute_all
 

@@ -6,7 +6,8 @@ import pytest
 
 from verdicts.core.starter import starter_files_read
 from verdicts.digest.messages import IssueMailing
-from verdicts.digest.services import issue_build, issue_send_start
+from verdicts.digest.services.issues import issue_build
+from verdicts.digest.services.outbox import issue_send_start
 from verdicts.panel.models import Persona
 
 PANEL = ["Builder", "Skeptic", "Futurist", "Operator"]

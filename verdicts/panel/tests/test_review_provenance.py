@@ -5,10 +5,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.panel.models import Review
-from verdicts.panel.services import panel_run_create
+from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tests.conftest import review_answer
 from verdicts.panel.tests.test_runs import execute_all
 

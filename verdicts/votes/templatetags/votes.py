@@ -35,7 +35,7 @@ def tool_vote_form(context: template.Context, tool: Tool) -> dict:
 def community_vote(context: template.Context, page) -> dict:
     """The head-to-head pick on a comparison page, with what the ship shares can and cannot say.
 
-    page is the compare app's ComparisonPage.
+    page is the pages app's ComparisonPage.
     """
     request = context["request"]
     comparison = page.comparison

@@ -1,10 +1,9 @@
 import pytest
 from django.test import Client, override_settings
 
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.votes.models import PairVote, ToolVote
-from verdicts.votes.services import rankings_recompute
+from verdicts.votes.services.rankings import rankings_recompute
 
 
 def api_post(client, url, payload, **headers):

@@ -2,10 +2,9 @@ import pytest
 from django.db import connection
 
 from testkit.browser import save_screenshot
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.votes.models import PairVote, ToolVote
-from verdicts.votes.services import rankings_recompute
+from verdicts.votes.services.rankings import rankings_recompute
 
 pytestmark = [pytest.mark.browser]
 

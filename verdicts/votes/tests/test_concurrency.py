@@ -5,16 +5,14 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/verdicts_votes .venv/bin/pytest 
 
 import random
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.test import Client, override_settings
 
-from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from testkit.concurrency import threads_race
+from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.votes.identity import address_hash
 from verdicts.votes.models import PairVote, ToolVote
 
@@ -33,59 +31,50 @@ def twin(client: Client, address: str) -> Client:
     return other
 
 
-def voter_run(index: int, tools, comparisons, barrier: threading.Barrier) -> dict:
+def voter_run(index: int, tools, comparisons) -> dict:
     """One voter's random walk; returns the last acknowledged state of everything it touched."""
     address = f"10.77.0.{index}"
     client = Client(REMOTE_ADDR=address)
     rng = random.Random(index)
     last: dict[tuple[str, int], str | None] = {}
-    try:
-        barrier.wait()
-        for step in range(ACTIONS):
-            key = f"v{index}-s{step}"
-            if rng.random() < 0.6:
-                tool = rng.choice(tools)
-                choice = rng.choice(["ship", "skip", "ship", "none"])
-                url, payload, target = f"/api/votes/tools/{tool.slug}", {"choice": choice}, tool
-                kind, value = "tool", None if choice == "none" else choice
-            else:
-                comparison = rng.choice(comparisons)
-                pick = rng.choice(["a", "b", "tie", "none"])
-                url, payload, target = (
-                    f"/api/votes/comparisons/{comparison.slug}",
-                    {"pick": pick},
-                    comparison,
-                )
-                kind, value = "pair", None if pick == "none" else pick
-            if step > 0 and rng.random() < 0.25:
-                # The same request sent twice at once, as a client retrying on a timeout would.
-                with ThreadPoolExecutor(2) as pool:
-                    futures = [
-                        pool.submit(_closing_post, twin(client, address), url, payload, key)
-                        for _ in range(2)
-                    ]
-                    answers = [future.result() for future in futures]
-                assert answers[0] == answers[1]
-                status, answer = answers[0]
-            else:
-                response = post(client, url, payload, key)
-                status, answer = response.status_code, response.json()
-            assert status == 200, answer
-            last[(kind, target.pk)] = value
-            if rng.random() < 0.3:
-                replay = post(client, url, payload, key)
-                assert (replay.status_code, replay.json()) == (status, answer)
-        return last
-    finally:
-        connection.close()
+    for step in range(ACTIONS):
+        key = f"v{index}-s{step}"
+        if rng.random() < 0.6:
+            tool = rng.choice(tools)
+            choice = rng.choice(["ship", "skip", "ship", "none"])
+            url, payload, target = f"/api/votes/tools/{tool.slug}", {"choice": choice}, tool
+            kind, value = "tool", None if choice == "none" else choice
+        else:
+            comparison = rng.choice(comparisons)
+            pick = rng.choice(["a", "b", "tie", "none"])
+            url, payload, target = (
+                f"/api/votes/comparisons/{comparison.slug}",
+                {"pick": pick},
+                comparison,
+            )
+            kind, value = "pair", None if pick == "none" else pick
+        if step > 0 and rng.random() < 0.25:
+            # The same request sent twice at once, as a client retrying on a timeout would.
+            raced = threads_race(
+                [partial(post_answer, twin(client, address), url, payload, key) for _ in range(2)]
+            )
+            assert raced.errors == []
+            assert raced.results[0] == raced.results[1]
+            status, answer = raced.results[0]
+        else:
+            response = post(client, url, payload, key)
+            status, answer = response.status_code, response.json()
+        assert status == 200, answer
+        last[(kind, target.pk)] = value
+        if rng.random() < 0.3:
+            replay = post(client, url, payload, key)
+            assert (replay.status_code, replay.json()) == (status, answer)
+    return last
 
 
-def _closing_post(client: Client, url: str, payload: dict, key: str) -> tuple[int, dict]:
-    try:
-        response = post(client, url, payload, key)
-        return response.status_code, response.json()
-    finally:
-        connection.close()
+def post_answer(client: Client, url: str, payload: dict, key: str) -> tuple[int, dict]:
+    response = post(client, url, payload, key)
+    return response.status_code, response.json()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -96,12 +85,9 @@ def test_concurrent_votes_flips_and_replays_lose_and_double_nothing():
         ComparisonFactory(tool_a=tools[0], tool_b=tools[1]),
         ComparisonFactory(tool_a=tools[1], tool_b=tools[2]),
     ]
-    barrier = threading.Barrier(VOTERS)
-    with ThreadPoolExecutor(VOTERS) as pool:
-        futures = [
-            pool.submit(voter_run, index, tools, comparisons, barrier) for index in range(VOTERS)
-        ]
-        outcomes = [future.result() for future in futures]
+    raced = threads_race([partial(voter_run, index, tools, comparisons) for index in range(VOTERS)])
+    assert raced.errors == []
+    outcomes = raced.results
 
     for index, last in enumerate(outcomes):
         hashed = address_hash(f"10.77.0.{index}")

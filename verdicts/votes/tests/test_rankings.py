@@ -6,19 +6,16 @@ from django.core.management import call_command
 from django.test import Client
 from huey.contrib.djhuey import HUEY
 
+from testkit.pages import text_of
 from verdicts.catalog.models import Tool
-from verdicts.catalog.tests.factories import CategoryFactory, ToolFactory
-from verdicts.compare.tests.factories import ComparisonFactory
+from verdicts.catalog.tests.factories import CategoryFactory, ComparisonFactory, ToolFactory
 from verdicts.votes import selectors
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import PairVote, RankingEntry, ToolVote
 from verdicts.votes.selectors import RECOMPUTE_PENDING_KEY
-from verdicts.votes.services import rankings_recompute, tool_vote_cast
+from verdicts.votes.services.casting import tool_vote_cast
+from verdicts.votes.services.rankings import rankings_recompute
 from verdicts.votes.tasks import rankings_refresh
-
-
-def text_of(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def picks(comparison, a: int, b: int, tie: int = 0) -> None:

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from verdicts.digest.selectors import issue_get, issue_progress
-from verdicts.digest.services import NothingToBuild, issue_build, issue_send, issue_send_start
+from verdicts.digest.services.issues import NothingToBuild, issue_build
+from verdicts.digest.services.outbox import issue_send, issue_send_start
 from verdicts.digest.tasks import digest_send_task
 
 

@@ -11,21 +11,17 @@ from django.db import connection
 from tqdm import tqdm
 
 from verdicts.catalog.models import Tool
-from verdicts.panel.models import JobStatus, PanelJob, PanelRun, Persona, RunStatus
+from verdicts.panel.models import JobStatus, PanelRun, Persona, RunStatus
 from verdicts.panel.selectors import (
     panel_job_list,
+    panel_run_ids_unfinished,
     panel_run_list,
     panel_run_progress,
     spend_this_month,
 )
-from verdicts.panel.services import (
-    PanelConfigError,
-    PanelModelMissing,
-    PanelSettings,
-    panel_jobs_sweep,
-    panel_run_create,
-    panel_run_execute_local,
-)
+from verdicts.panel.services.config import PanelConfigError, PanelModelMissing, PanelSettings
+from verdicts.panel.services.jobs import panel_jobs_sweep, panel_run_execute_local
+from verdicts.panel.services.runs import panel_run_create, panel_run_requeue
 
 POLL_SECONDS = 0.25
 
@@ -152,18 +148,12 @@ class Command(BaseCommand):
 
     def resume(self) -> None:
         requeued = panel_jobs_sweep()
-        run_ids = list(
-            PanelJob.objects.filter(status=JobStatus.QUEUED, run__status__in=["queued", "running"])
-            .values_list("run_id", flat=True)
-            .distinct()
-        )
+        run_ids = panel_run_ids_unfinished()
         self.stdout.write(
             f"{len(requeued)} job(s) waiting too long; {len(run_ids)} unfinished run(s)."
         )
         for run_id in run_ids:
-            PanelRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-                status=RunStatus.QUEUED
-            )
+            panel_run_requeue(run_id=run_id)
             self.follow(run_id, wait_for_worker=0)
             self.report(run_id)
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from verdicts.common.datafiles import DataFileError
-from verdicts.panel.charters import personas_sync
+from verdicts.panel.charters import SyncState, personas_sync
 
 
 class Command(BaseCommand):
@@ -21,12 +21,16 @@ class Command(BaseCommand):
             found = personas_sync(apply=options["sync"])
         except DataFileError as error:
             raise CommandError(str(error)) from error
-        verbs = {"new": "created", "changed": "updated", "same": "unchanged"}
-        for slug, state in found.items():
+        verbs = {
+            SyncState.NEW: "created",
+            SyncState.CHANGED: "updated",
+            SyncState.SAME: "unchanged",
+        }
+        for synced in found:
             if options["sync"]:
-                self.stdout.write(f"{slug}: {verbs[state]}")
+                self.stdout.write(f"{synced.slug}: {verbs[synced.state]}")
             else:
-                self.stdout.write(f"{slug}: {state} in the files")
-        pending = [slug for slug, state in found.items() if state != "same"]
+                self.stdout.write(f"{synced.slug}: {synced.state} in the files")
+        pending = [synced.slug for synced in found if synced.state != SyncState.SAME]
         if pending and not options["sync"]:
             self.stdout.write("Run `verdicts personas --sync` to apply these files.")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from verdicts.votes.services import rankings_recompute
+from verdicts.votes.services.rankings import rankings_recompute
 
 
 class Command(BaseCommand):

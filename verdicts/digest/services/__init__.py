@@ -1,0 +1,1 @@
+"""Writes of the weekly email, by lifecycle: subscriptions, issues and the outbox."""

@@ -1,0 +1,91 @@
+"""RSS and Atom feeds of new comparisons and new tools."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from verdicts.catalog.models import Comparison, Tool
+from verdicts.common.urls import absolute_url
+from verdicts.digest.selectors import comparison_list_for_feed, tool_list_newest
+
+
+class SiteFeed(Feed):
+    """A feed of this site: absolute links to the site and each item's page, the site as author."""
+
+    url_name: str
+
+    def link(self) -> str:
+        return absolute_url("/")
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse(self.url_name))
+
+    def author_name(self) -> str:
+        return settings.SITE_NAME
+
+    def item_link(self, item: Comparison | Tool) -> str:
+        return absolute_url(item.get_absolute_url())
+
+
+class ComparisonFeed(SiteFeed):
+    title = "Verdicts: new AI tool comparisons"
+    description = "Two AI tools side by side, judged by a four-persona reviewer panel."
+    url_name = "pages:feed-comparisons-rss"
+
+    def items(self):
+        return comparison_list_for_feed()
+
+    def item_title(self, item: Comparison) -> str:
+        return item.title
+
+    def item_description(self, item: Comparison) -> str:
+        a, b = item.tools
+        return f"{item.question} {a.name} ({a.tagline}) against {b.name} ({b.tagline})."
+
+    def item_pubdate(self, item: Comparison):
+        return item.published_at
+
+    def item_updateddate(self, item: Comparison):
+        return max(item.published_at, item.updated_at)
+
+    def item_categories(self, item: Comparison) -> list[str]:
+        return sorted({tool.category.name for tool in item.tools})
+
+
+class ComparisonAtomFeed(ComparisonFeed):
+    feed_type = Atom1Feed
+    subtitle = ComparisonFeed.description
+    url_name = "pages:feed-comparisons-atom"
+
+
+class ToolFeed(SiteFeed):
+    title = "Verdicts: new AI tools in the catalog"
+    description = (
+        "AI tools as they join the Verdicts catalog, with what they do and who makes them."
+    )
+    url_name = "pages:feed-tools-rss"
+
+    def items(self):
+        return tool_list_newest()
+
+    def item_title(self, item: Tool) -> str:
+        return f"{item.name}: {item.tagline}"
+
+    def item_description(self, item: Tool) -> str:
+        return f"{item.name} by {item.vendor.name}, in {item.category.name}. {item.description}"
+
+    def item_pubdate(self, item: Tool):
+        return item.created_at
+
+    def item_updateddate(self, item: Tool):
+        return item.updated_at
+
+    def item_categories(self, item: Tool) -> list[str]:
+        return [item.category.name]
+
+
+class ToolAtomFeed(ToolFeed):
+    feed_type = Atom1Feed
+    subtitle = ToolFeed.description
+    url_name = "pages:feed-tools-atom"

@@ -1,0 +1,180 @@
+"""The comparison page, the comparison lists other pages show, and the home page."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, prefetch_related_objects
+
+from verdicts.catalog.models import Category, Comparison, Tool
+from verdicts.catalog.selectors import category_list_with_counts
+from verdicts.common.share import Share
+from verdicts.panel.models import Persona, Review
+from verdicts.panel.selectors import (
+    HeadToHeadPick,
+    head_to_head_picks,
+    panel_shares,
+    review_list_current,
+)
+from verdicts.votes.selectors import community_shares
+
+
+def comparison_get_published(*, slug: str) -> Comparison | None:
+    return Comparison.objects.published().with_tools().filter(slug=slug).first()
+
+
+def comparison_reversed_slug(*, slug: str) -> str | None:
+    """The slug with the two tools swapped, when it names a pair ("b-vs-a" for "a-vs-b")."""
+    parts = slug.split("-vs-")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return f"{parts[1]}-vs-{parts[0]}"
+
+
+def comparison_list_published() -> QuerySet[Comparison]:
+    """Published comparisons with both tools, newest first."""
+    return Comparison.objects.published().with_tools()
+
+
+def comparison_list_for_tool(*, tool: Tool) -> QuerySet[Comparison]:
+    return Comparison.objects.published().with_tools().filter(Q(tool_a=tool) | Q(tool_b=tool))
+
+
+def comparison_list_for_category(*, category: Category) -> QuerySet[Comparison]:
+    return (
+        Comparison.objects.published()
+        .with_tools()
+        .filter(Q(tool_a__category=category) | Q(tool_b__category=category))
+    )
+
+
+# What a comparison is found by, besides its title: each of its two tools' own words.
+COMPARISON_SEARCH_TOOL_FIELDS = ("name", "tagline", "vendor__name", "category__name")
+
+
+def comparison_search(*, query: str, limit: int = 20) -> list[Comparison]:
+    """Published comparisons where every word is in the title or either tool's name, tagline,
+    vendor or category, in one query."""
+    words = query.split()[:8]
+    if not words:
+        return []
+    comparisons = Comparison.objects.published().with_tools()
+    for word in words:
+        matches = Q(title__icontains=word)
+        for side in ("tool_a", "tool_b"):
+            for field in COMPARISON_SEARCH_TOOL_FIELDS:
+                matches |= Q(**{f"{side}__{field}__icontains": word})
+        comparisons = comparisons.filter(matches)
+    return list(comparisons[:limit])
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """The latest comparisons and every category with published tools."""
+
+    comparisons: QuerySet[Comparison]
+    categories: QuerySet[Category]
+
+
+def home_page(*, limit: int = 12) -> HomePage:
+    """The home page, in two queries."""
+    return HomePage(
+        comparisons=comparison_list_published()[:limit], categories=category_list_with_counts()
+    )
+
+
+@dataclass(frozen=True)
+class ToolSide:
+    """One column of a comparison: the tool and its numbers."""
+
+    tool: Tool
+    panel: Share
+    community: Share
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """One persona's two reviews, side by side."""
+
+    persona: Persona
+    review_a: Review | None
+    review_b: Review | None
+
+    @property
+    def is_split(self) -> bool:
+        """True when the persona ships one tool and skips the other."""
+        if self.review_a is None or self.review_b is None:
+            return False
+        return self.review_a.verdict != self.review_b.verdict
+
+
+@dataclass(frozen=True)
+class SplitChart:
+    """Geometry of the inline SVG: one 44-unit band a persona, below a header band."""
+
+    rows: list[tuple[ScorecardRow, int]]
+    height: int
+
+
+@dataclass(frozen=True)
+class ComparisonPage:
+    comparison: Comparison
+    side_a: ToolSide
+    side_b: ToolSide
+    scorecard: list[ScorecardRow]
+    head_to_head: list[HeadToHeadPick]
+
+    @property
+    def sides(self) -> tuple[ToolSide, ToolSide]:
+        return (self.side_a, self.side_b)
+
+    @property
+    def split_personas(self) -> list[Persona]:
+        return [row.persona for row in self.scorecard if row.is_split]
+
+    @property
+    def split_chart(self) -> SplitChart:
+        rows = [(row, 36 + 44 * index) for index, row in enumerate(self.scorecard)]
+        return SplitChart(rows=rows, height=36 + 44 * len(rows) + 8)
+
+    @property
+    def panel_too_close(self) -> bool:
+        return self.side_a.panel.overlaps(self.side_b.panel)
+
+    @property
+    def community_too_close(self) -> bool:
+        return self.side_a.community.overlaps(self.side_b.community)
+
+
+def scorecard_rows(*, reviews: Iterable[Review], tool_a: Tool, tool_b: Tool) -> list[ScorecardRow]:
+    """Rows in panel order for every persona that reviewed either tool."""
+    by_persona: dict[int, dict[int, Review]] = {}
+    personas: dict[int, Persona] = {}
+    for review in reviews:
+        personas[review.persona_id] = review.persona
+        by_persona.setdefault(review.persona_id, {})[review.tool_id] = review
+    ordered = sorted(personas.values(), key=lambda persona: persona.panel_order_key)
+    return [
+        ScorecardRow(
+            persona=persona,
+            review_a=by_persona[persona.pk].get(tool_a.pk),
+            review_b=by_persona[persona.pk].get(tool_b.pk),
+        )
+        for persona in ordered
+    ]
+
+
+def comparison_page(*, comparison: Comparison) -> ComparisonPage:
+    """Everything the comparison page shows, in a fixed number of queries."""
+    tool_a, tool_b = comparison.tools
+    prefetch_related_objects([tool_a, tool_b], "plans")
+    tool_ids = [tool_a.pk, tool_b.pk]
+    reviews = review_list_current(tool_ids=tool_ids)
+    panel = panel_shares(reviews=reviews, tool_ids=tool_ids)
+    community = community_shares(tool_ids=tool_ids)
+    return ComparisonPage(
+        comparison=comparison,
+        side_a=ToolSide(tool=tool_a, panel=panel[tool_a.pk], community=community[tool_a.pk]),
+        side_b=ToolSide(tool=tool_b, panel=panel[tool_b.pk], community=community[tool_b.pk]),
+        scorecard=scorecard_rows(reviews=reviews, tool_a=tool_a, tool_b=tool_b),
+        head_to_head=head_to_head_picks(tool_a=tool_a, tool_b=tool_b),
+    )

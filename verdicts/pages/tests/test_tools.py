@@ -1,0 +1,73 @@
+"""The tool index and the tool pages."""
+
+import pytest
+from django.db import connection
+
+from testkit.pages import grow_catalog, text_of
+from verdicts.catalog.models import Tool
+from verdicts.catalog.selectors import tool_list_published
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        response = client.get("/tools/smolvlm-3b/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "SmolVLM-3B" in text and "Hugging Face" in text and "Open weights" in text
+    assert "Panel ship 75% 3 of 4 ship" in text
+    assert "Community — no votes yet" in text
+    assert text.count("Written by Verdicts editorial") == 4
+    assert "Claude 4 Sonnet vs SmolVLM-3B" in text
+    grow_catalog(3)
+    with django_assert_num_queries(6):
+        client.get("/tools/smolvlm-3b/")
+
+
+def test_tool_index_lists_published_tools_with_category_tagline_and_entry_tier(client, starter):
+    Tool.objects.filter(slug="cursor").update(status=Tool.Status.DRAFT)
+    response = client.get("/tools/")
+    assert response.status_code == 200
+    text = text_of(response)
+    smol = Tool.objects.get(slug="smolvlm-3b")
+    assert f"SmolVLM-3B {smol.tagline} Developer Tools Hugging Face Free" in text
+    assert f'href="{smol.get_absolute_url()}"' in response.content.decode()
+    assert f'href="{smol.category.get_absolute_url()}"' in response.content.decode()
+    assert "Cursor" not in text
+    assert response.context["page"].paginator.count == Tool.objects.published().count() == 25
+
+
+def test_tool_index_costs_a_fixed_number_of_queries_and_pages(
+    client, starter, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        client.get("/tools/")
+    grow_catalog(20)
+    with django_assert_num_queries(3):
+        response = client.get("/tools/")
+    assert len(response.context["page"].object_list) == 50
+    assert "Page 1 of 2" in text_of(response)
+    with django_assert_num_queries(3):
+        response = client.get("/tools/", {"page": 2})
+    assert len(response.context["page"].object_list) == 16
+    assert 'rel="prev"' in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_tool_index_reads_published_tools_in_name_order_from_an_index(starter):
+    plan = tool_list_published()[:50].explain().upper()
+    assert "TEMP B-TREE" not in plan
+
+
+def test_tool_index_is_described_like_other_pages(client, starter, settings):
+    settings.SITE_URL = "https://verdicts.example"
+    html = client.get("/tools/").content.decode()
+    assert "<title>All AI tools" in html
+    assert '<meta name="description" content="' in html
+    assert '<link rel="canonical" href="https://verdicts.example/tools/">' in html
+    assert "<h1>" in html
+
+
+def test_empty_tool_index_says_so(client, db):
+    assert "No tools are published yet" in text_of(client.get("/tools/"))

@@ -1,0 +1,31 @@
+"""Every reader page, under one namespace; the paths are the site's public addresses."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from verdicts.pages import feeds
+from verdicts.pages.sitemaps import SITEMAPS
+from verdicts.pages.views import categories, comparisons, panel, rankings, search, site, tools
+
+app_name = "pages"
+urlpatterns = [
+    path("", comparisons.home, name="home"),
+    path("compare/", comparisons.comparison_index, name="comparison-index"),
+    path("compare/<slug:slug>/", comparisons.comparison_detail, name="comparison"),
+    path("tools/", tools.tool_index, name="tool-index"),
+    path("tools/<slug:slug>/", tools.tool_detail, name="tool"),
+    path("categories/", categories.category_index, name="category-index"),
+    path("categories/<slug:slug>/", categories.category_detail, name="category"),
+    path("search", search.search, name="search"),
+    path("panel/", panel.panel_index, name="panel"),
+    path("panel/<slug:slug>/", panel.persona_detail, name="persona"),
+    path("rankings/", rankings.rankings, name="rankings"),
+    path("rankings/<slug:category>/", rankings.rankings, name="rankings-category"),
+    path("feeds/comparisons.rss", feeds.ComparisonFeed(), name="feed-comparisons-rss"),
+    path("feeds/comparisons.atom", feeds.ComparisonAtomFeed(), name="feed-comparisons-atom"),
+    path("feeds/tools.rss", feeds.ToolFeed(), name="feed-tools-rss"),
+    path("feeds/tools.atom", feeds.ToolAtomFeed(), name="feed-tools-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", site.robots, name="robots"),
+    path("favicon.ico", site.favicon, name="favicon"),
+]

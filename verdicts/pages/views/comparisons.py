@@ -1,0 +1,37 @@
+"""The home page, the comparison index and the comparison pages."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from verdicts.pages.read_models.comparisons import (
+    comparison_get_published,
+    comparison_list_published,
+    comparison_page,
+    comparison_reversed_slug,
+    home_page,
+)
+
+COMPARISONS_PER_PAGE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/home.html", {"page": home_page()})
+
+
+def comparison_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(comparison_list_published(), COMPARISONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "pages/comparison_index.html", {"page": page})
+
+
+def comparison_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    comparison = comparison_get_published(slug=slug)
+    if comparison is None:
+        reversed_slug = comparison_reversed_slug(slug=slug)
+        if reversed_slug and comparison_get_published(slug=reversed_slug):
+            return redirect("pages:comparison", slug=reversed_slug, permanent=True)
+        raise Http404("No such comparison.")
+    page = comparison_page(comparison=comparison)
+    return render(request, "pages/comparison_detail.html", {"page": page})

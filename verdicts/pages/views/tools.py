@@ -1,0 +1,22 @@
+"""The tool index and the tool pages."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from verdicts.catalog.selectors import tool_get_published, tool_list_published
+from verdicts.pages.read_models.tools import tool_page
+
+TOOLS_PER_PAGE = 50
+
+
+def tool_index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(tool_list_published(), TOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "pages/tool_index.html", {"page": page})
+
+
+def tool_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tool = tool_get_published(slug=slug)
+    if tool is None:
+        raise Http404("No such tool.")
+    return render(request, "pages/tool_detail.html", {"page": tool_page(tool=tool)})

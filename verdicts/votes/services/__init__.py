@@ -1,0 +1,1 @@
+"""Writes of community votes, by lifecycle: casting, limits and rankings."""
