@@ -1,4 +1,4 @@
-"""Templates keep the floor plan: a template includes partials of its own app or of a floor below.
+"""Templates keep the floor plan: a template includes or extends its own app's or a lower floor's.
 
 The floors come from the import contract in pyproject.toml: code and templates share one plan.
 """
@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "verdicts"
-INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
+# An include, or an extends: a template builds only on its own app's or a lower floor's.
+INCLUDE = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 
 
 def floors() -> dict[str, int]:
@@ -31,13 +32,20 @@ def templates_by_app() -> dict[str, list[Path]]:
     }
 
 
-def include_violations(plan: dict[str, int], found: dict[str, list[tuple[str, str]]]) -> list:
-    """(app, template, included) for every include that reaches a sibling or a higher floor."""
+def root_templates() -> dict[str, str]:
+    """Templates that sit at the top of an app's templates folder (base.html, 404.html) -> app."""
+    return {path.name: path.parent.parent.name for path in PACKAGE.glob("*/templates/*.html")}
+
+
+def include_violations(
+    plan: dict[str, int], found: dict[str, list[tuple[str, str]]], roots: dict[str, str]
+) -> list:
+    """(app, template, used) for each include or extends reaching a sibling or a higher floor."""
     return [
-        (app, template, included)
-        for app, includes in found.items()
-        for template, included in includes
-        if (owner := included.split("/", 1)[0] if "/" in included else app) != app
+        (app, template, used)
+        for app, uses in found.items()
+        for template, used in uses
+        if (owner := used.split("/", 1)[0] if "/" in used else roots.get(used, "?")) != app
         and plan.get(owner, 99) >= plan[app]
     ]
 
@@ -56,16 +64,19 @@ def test_every_app_with_templates_is_on_a_floor():
 
 
 def test_templates_include_only_their_own_app_or_a_floor_below():
-    assert include_violations(floors(), includes_found()) == []
+    assert include_violations(floors(), includes_found(), root_templates()) == []
 
 
-def test_the_check_sees_an_upward_and_a_sideways_include():
+def test_the_check_sees_upward_and_sideways_includes_and_extends():
     plan = {"common": 0, "catalog": 1, "panel": 2, "votes": 2, "pages": 4}
     found = {
         "catalog": [("a.html", "pages/_side.html"), ("b.html", "common/_pager.html")],
         "panel": [("c.html", "votes/_pick.html"), ("d.html", "panel/_own.html")],
+        "votes": [("e.html", "base.html"), ("f.html", "layout.html")],
     }
-    assert include_violations(plan, found) == [
+    roots = {"base.html": "common", "layout.html": "pages"}
+    assert include_violations(plan, found, roots) == [
         ("catalog", "a.html", "pages/_side.html"),
         ("panel", "c.html", "votes/_pick.html"),
+        ("votes", "f.html", "layout.html"),
     ]
