@@ -1,3 +1,12 @@
-"""The panel's fixtures, for the tests of what ingest adds to the dossier."""
+"""The panel's fixtures for the dossier tests, and the fetcher's allow-list for loopback."""
 
-from verdicts.panel.tests.conftest import builder, panel_settings, script, tool  # noqa: F401
+import pytest
+
+from testkit.panel import builder, panel_settings, script, tool  # noqa: F401
+
+
+@pytest.fixture
+def fetch_allows_httpserver(httpserver, settings):
+    """Let the fetcher reach pytest-httpserver's loopback server, as a mirror would be allowed."""
+    settings.VERDICTS_FETCH_ALLOW_HOSTS = [f"{httpserver.host}:{httpserver.port}"]
+    return httpserver

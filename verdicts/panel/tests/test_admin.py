@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from testkit.panel import review_answer
 from verdicts.panel.models import LlmCall, PanelRun, Review, RunStatus
 from verdicts.panel.services.editorial import review_create
 from verdicts.panel.services.jobs import panel_job_execute
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.conftest import review_answer
 
 
 @pytest.mark.django_db

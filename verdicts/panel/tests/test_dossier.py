@@ -1,6 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
+from testkit.panel import review_answer
 from verdicts.catalog.tests.factories import PricingPlanFactory, ToolFactory
 from verdicts.panel.dossier import (
     CLOSE,
@@ -14,7 +15,6 @@ from verdicts.panel.dossier import (
 from verdicts.panel.prompts import instructions_build, prompt_version
 from verdicts.panel.schemas import review_output_type
 from verdicts.panel.selectors import dossier_for_tool
-from verdicts.panel.tests.conftest import review_answer
 from verdicts.panel.tests.factories import PersonaFactory
 
 

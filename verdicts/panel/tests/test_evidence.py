@@ -3,11 +3,11 @@ model as retries first; what survives the retries is stored as flags."""
 
 import pytest
 
+from testkit.panel import QUOTE, execute_all, review_answer
 from verdicts.panel.evidence import EvidenceCheck
 from verdicts.panel.models import LlmCall, Review
 from verdicts.panel.schemas import review_output_type
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.conftest import QUOTE, execute_all, review_answer
 from verdicts.panel.tests.factories import PersonaFactory
 
 MISQUOTE = "It cures every known bug overnight."

@@ -7,12 +7,12 @@ import pytest
 from django.utils import timezone
 
 from testkit.concurrency import threads_race
+from testkit.panel import execute_all, review_answer, valid
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
 from verdicts.panel.services.editorial import review_create
 from verdicts.panel.services.jobs import panel_job_execute, panel_jobs_sweep
 from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tasks import panel_sweep
-from verdicts.panel.tests.conftest import execute_all, review_answer, valid
 
 
 @pytest.mark.django_db

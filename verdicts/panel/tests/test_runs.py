@@ -2,12 +2,12 @@
 
 import pytest
 
+from testkit.panel import execute_all, valid
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.panel.models import JobKind, PanelRun, Review
 from verdicts.panel.selectors import head_to_head_picks
 from verdicts.panel.services.config import PanelConfigError
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.conftest import execute_all, valid
 from verdicts.panel.tests.factories import PersonaFactory
 
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from testkit.panel import execute_all, valid
 from verdicts.panel.models import JobStatus, LlmCall, Review, RunStatus
 from verdicts.panel.selectors import spend_this_month
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.conftest import execute_all, valid
 
 
 @pytest.mark.django_db

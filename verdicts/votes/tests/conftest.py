@@ -1,10 +1,3 @@
-import pytest
-from django.core.cache import cache
+"""Fixtures for votes tests: every test starts with clean rate limits; the league of tools."""
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+from testkit.votes import fresh_rate_limits, league  # noqa: F401

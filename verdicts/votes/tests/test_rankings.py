@@ -1,89 +1,21 @@
+"""The votes' rankings services: recomputing, scheduling and storing the rankings."""
+
 import datetime
 import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from huey.contrib.djhuey import HUEY
 
 from testkit.pages import text_of
 from verdicts.catalog.models import Tool
-from verdicts.catalog.tests.factories import CategoryFactory, ComparisonFactory, ToolFactory
 from verdicts.votes import selectors
 from verdicts.votes.identity import Voter
-from verdicts.votes.models import PairVote, RankingEntry, ToolVote
+from verdicts.votes.models import RankingEntry
 from verdicts.votes.selectors import RECOMPUTE_PENDING_KEY
 from verdicts.votes.services.casting import tool_vote_cast
 from verdicts.votes.services.rankings import rankings_recompute
 from verdicts.votes.tasks import rankings_refresh
-
-
-def picks(comparison, a: int, b: int, tie: int = 0) -> None:
-    rows = ["a"] * a + ["b"] * b + ["tie"] * tie
-    PairVote.objects.bulk_create(
-        PairVote(comparison=comparison, voter_key=f"anon:{comparison.pk}-{i}", pick=pick)
-        for i, pick in enumerate(rows)
-    )
-
-
-def ships(tool, ship: int, skip: int) -> None:
-    rows = ["ship"] * ship + ["skip"] * skip
-    ToolVote.objects.bulk_create(
-        ToolVote(tool=tool, voter_key=f"anon:{tool.pk}-{i}", choice=choice)
-        for i, choice in enumerate(rows)
-    )
-
-
-@pytest.fixture
-def league(db):
-    """Strong beats everyone; twin and weak cannot be told apart; one tool in another category."""
-    coding, other = CategoryFactory(slug="coding"), CategoryFactory(slug="vision")
-    strong, twin, weak = (ToolFactory(category=coding, name=n) for n in ("Strong", "Twin", "Weak"))
-    outsider = ToolFactory(category=other, name="Outsider")
-    picks(ComparisonFactory(tool_a=strong, tool_b=weak), 90, 10)
-    picks(ComparisonFactory(tool_a=strong, tool_b=twin), 85, 15, 4)
-    picks(ComparisonFactory(tool_a=twin, tool_b=weak), 26, 24)
-    picks(ComparisonFactory(tool_a=outsider, tool_b=weak), 20, 20)
-    ships(strong, 100, 1)
-    ships(twin, 2, 0)
-    return {"strong": strong, "twin": twin, "weak": weak, "outsider": outsider}
-
-
-def test_before_the_first_recompute_the_page_says_votes_are_in_and_when_it_is_computed(
-    client, league, settings, monkeypatch
-):
-    settings.VOTES_RANKING_MINUTES = 10
-    frozen = datetime.datetime(2026, 3, 2, 12, 3, 30, tzinfo=datetime.UTC)
-    monkeypatch.setattr(selectors.timezone, "now", lambda: frozen)
-    page = text_of(client.get("/rankings/"))
-    assert "No head-to-head picks yet" not in page and "No ship or skip votes yet" not in page
-    assert "Not computed yet: the first ranking is computed at 2 Mar 2026, 12:10 UTC." in page
-    assert "294 head-to-head picks are in; the ranking that counts them is computed at" in page
-    assert "103 ship or skip votes are in" in page
-    assert "Strong" not in page
-    coding = text_of(client.get("/rankings/coding/"))
-    # Every pick involves a coding tool (the outsider played Weak).
-    assert "294 head-to-head picks are in" in coding and "103 ship or skip votes are in" in coding
-    vision = text_of(client.get("/rankings/vision/"))
-    assert "40 head-to-head picks are in" in vision and "No ship or skip votes yet in" in vision
-
-
-@pytest.mark.django_db
-def test_with_no_votes_the_page_says_so(client):
-    page = text_of(client.get("/rankings/"))
-    assert "No votes yet." in page and "No head-to-head picks yet." in page
-
-
-def test_the_page_says_when_the_ranking_was_computed_and_what_it_has_not_counted(
-    client, league, settings
-):
-    rankings_recompute(samples=10)
-    computed = RankingEntry.objects.first().computed_at
-    page = text_of(client.get("/rankings/"))
-    assert f"Computed {computed:%-d %b %Y, %H:%M} UTC. Next recompute:" in page
-    ToolVote.objects.create(tool=league["weak"], voter_key="anon:late", choice="ship")
-    page = text_of(client.get("/rankings/"))
-    assert "; 1 vote cast or changed since then is counted at the next recompute." in page
 
 
 def test_the_next_recompute_is_a_pending_one_or_the_periodic_minute(settings):
@@ -125,24 +57,6 @@ def test_a_vote_schedules_one_recompute_when_none_is_pending(
         HUEY.flush()
 
 
-def test_overlapping_ship_shares_share_a_rank_on_the_page_and_in_the_api(client, db):
-    coding = CategoryFactory(slug="coding")
-    tools = [ToolFactory(category=coding, name=name) for name in ("Alpha", "Beta", "Gamma", "Zed")]
-    for tool, (ship, skip) in zip(tools, [(2, 1), (2, 1), (1, 1), (0, 60)], strict=True):
-        ships(tool, ship, skip)
-    rankings_recompute(samples=5)
-    page = text_of(client.get("/rankings/"))
-    section = page[page.index("Ship share") :]
-    assert re.search(r"1 Alpha .*? 1 Beta .*? 1 Gamma .*? 4 Zed ", section), section
-    body = client.get("/api/votes/rankings").json()
-    assert [(e["name"], e["rank"]) for e in body["ship_share"]] == [
-        ("Alpha", 1),
-        ("Beta", 1),
-        ("Gamma", 1),
-        ("Zed", 4),
-    ]
-
-
 def test_stored_rankings_show_intervals_and_shared_ranks(client, league):
     rankings_refresh()
     entries = {e.tool_id: e for e in RankingEntry.objects.filter(scope="", method="h2h")}
@@ -182,24 +96,6 @@ def test_the_rankings_command_stores_rankings(league, capsys):
     call_command("rankings", samples=10)
     assert "Stored" in capsys.readouterr().out
     assert RankingEntry.objects.filter(scope="").exists()
-
-
-def test_rankings_pages_cost_a_fixed_number_of_queries(league, django_assert_num_queries):
-    rankings_recompute(samples=10)
-    client = Client()
-    with django_assert_num_queries(3):
-        client.get("/rankings/")
-    with django_assert_num_queries(4):
-        client.get("/rankings/coding/")
-    for _ in range(4):
-        extra = ToolFactory(category=league["strong"].category)
-        picks(ComparisonFactory(tool_a=extra, tool_b=league["weak"]), 5, 5)
-        ships(extra, 3, 3)
-    rankings_recompute(samples=10)
-    with django_assert_num_queries(3):
-        client.get("/rankings/")
-    with django_assert_num_queries(4):
-        client.get("/rankings/coding/")
 
 
 def test_rankings_are_refreshed_by_a_periodic_job(settings):

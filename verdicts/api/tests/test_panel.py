@@ -1,21 +1,10 @@
+"""The panel API: head-to-head picks for a comparison."""
+
 import pytest
 
+from testkit.panel import builder_picks_beta_skeptic_flips, execute_all
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.test_runs import execute_all, valid
-
-
-def builder_picks_beta_skeptic_flips(messages, info):
-    """Reviews as usual; on head-to-head the builder picks Beta in both orders, while the
-    skeptic always picks whichever tool comes first."""
-    prompt = str(messages[0])
-    if "Which would you ship with" not in prompt:
-        return valid(messages, info)
-    if "You are Skeptic," in info.instructions:
-        pick = "first"
-    else:
-        pick = "first" if prompt.index("name: Beta") < prompt.index("name: Alpha") else "second"
-    return {"pick": pick, "for_whom": "Small teams.", "reason": "Simpler to run."}
 
 
 @pytest.mark.django_db

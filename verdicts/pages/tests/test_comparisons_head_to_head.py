@@ -1,10 +1,11 @@
+"""The comparison page's head-to-head section: each persona's own pick."""
+
 import pytest
 
 from testkit.pages import text_of
+from testkit.panel import builder_picks_beta_skeptic_flips, execute_all
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.test_api import builder_picks_beta_skeptic_flips
-from verdicts.panel.tests.test_runs import execute_all
 
 
 @pytest.mark.django_db

@@ -5,11 +5,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from testkit.panel import execute_all, review_answer
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
 from verdicts.panel.models import Review
 from verdicts.panel.services.runs import panel_run_create
-from verdicts.panel.tests.conftest import review_answer
-from verdicts.panel.tests.test_runs import execute_all
 
 MODEL = "script:reviewer-9b"
 

@@ -1,3 +1,5 @@
+"""The votes API: casting votes and picks, and the stored rankings."""
+
 import pytest
 from django.test import Client, override_settings
 
