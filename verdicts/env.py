@@ -39,6 +39,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_ports(name: str, default: list[int]) -> list[int]:
+    """Read a comma-separated list of TCP ports, failing loudly on anything else."""
+    ports = []
+    for item in env_list(name, [str(port) for port in default]):
+        if not item.isdigit() or not 0 < int(item) < 65536:
+            raise ValueError(f"{name} is a comma-separated list of ports (1-65535), got {item!r}")
+        ports.append(int(item))
+    return ports
+
+
 def secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept under var/."""
     from_env = env_str("SECRET_KEY")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from verdicts.env import env_bool, env_int, env_list, env_str, secret_key
+from verdicts.env import env_bool, env_int, env_list, env_ports, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VERDICTS_VAR_DIR", str(BASE_DIR / "var")))
@@ -252,3 +252,8 @@ VERDICTS_LLM_API_KEY = env_str("VERDICTS_LLM_API_KEY")
 VERDICTS_DOCUMENT_MAX_CHARS = env_int("VERDICTS_DOCUMENT_MAX_CHARS", 200_000)
 VERDICTS_DOCUMENT_MAX_BYTES = env_int("VERDICTS_DOCUMENT_MAX_BYTES", 2_000_000)
 VERDICTS_DOCUMENT_FETCH_TIMEOUT = env_int("VERDICTS_DOCUMENT_FETCH_TIMEOUT", 20)
+
+# The one fetcher of outside URLs (verdicts/common/fetch.py): the ports it may connect to, and
+# the internal hosts (host[:port], as written in URLs) it may reach despite its address checks.
+VERDICTS_FETCH_ALLOWED_PORTS = env_ports("VERDICTS_FETCH_ALLOWED_PORTS", [80, 443])
+VERDICTS_FETCH_ALLOW_HOSTS = env_list("VERDICTS_FETCH_ALLOW_HOSTS", [])

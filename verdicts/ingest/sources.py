@@ -4,19 +4,23 @@ Each source returns plain text (and a title when the source has one) or raises V
 with a message an operator can act on. Nothing here writes to the database.
 """
 
-import http.client
 import re
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from email.message import Message
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from verdicts.common.fetch import (
+    FetchError,
+    FetchTimeout,
+    FetchTooLarge,
+    FetchWrongType,
+    fetch,
+)
+
 TEXT_TYPES = {"application/json", "application/xml", "application/xhtml+xml"}
+ACCEPTED_TYPES = ("text/*", *sorted(TEXT_TYPES))
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Markup whose content is never documentation a reader sees.
 HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
@@ -25,7 +29,6 @@ BLOCK_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre", "blockquote",
     "table", "tr", "td", "th", "figure", "figcaption",
 }  # fmt: skip
-CHUNK = 64 * 1024
 # Stands in for a line break inside <pre> while the rest of the page's lines are tidied.
 PRE_NEWLINE = "\ue000"
 
@@ -121,57 +124,36 @@ def html_to_text(html: str) -> SourceText:
     return parser.result()
 
 
-class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s): urllib alone would also follow one to ftp."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if not re.match(r"https?://", newurl, flags=re.I):
-            raise ValidationError(f"{req.full_url} redirects to {newurl!r}, which is not http(s).")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def text_from_url(url: str, *, max_bytes: int, timeout: float) -> SourceText:
     """An http(s) page as text: plain text and Markdown as they are, HTML reduced to its text.
 
-    Refused: other schemes, error statuses, non-text content, bodies over max_bytes (checked
-    while reading, so a server that lies about or omits Content-Length is still cut off), and
-    downloads that take longer than the timeout in all (a server dripping bytes included).
+    Fetched only through the checked fetcher (verdicts.common.fetch), so an internal address is
+    refused before anything is sent. Refused too: other schemes, error statuses, non-text
+    content, bodies over max_bytes (checked while reading, so a server that lies about or omits
+    Content-Length is still cut off), and downloads that take longer than the timeout in all (a
+    server dripping bytes included).
     """
     if not re.match(r"https?://", url, flags=re.I):
         raise ValidationError(f"Only http and https URLs can be imported, not {url!r}.")
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "verdicts-ingest", "Accept": "text/*, */*;q=0.1"}
-    )
-    opener = urllib.request.build_opener(HttpOnlyRedirects)
-    deadline = time.monotonic() + timeout
     try:
-        with opener.open(request, timeout=timeout) as response:
-            headers: Message = response.headers
-            content_type = headers.get_content_type()
-            if not (content_type.startswith("text/") or content_type in TEXT_TYPES):
-                raise ValidationError(f"{url} is {content_type}, not text; nothing imported.")
-            declared = headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise ValidationError(too_large(url, max_bytes))
-            data = bytearray()
-            while chunk := response.read1(CHUNK):
-                data += chunk
-                if len(data) > max_bytes:
-                    raise ValidationError(too_large(url, max_bytes))
-                if time.monotonic() > deadline:
-                    raise ValidationError(
-                        f"{url} took longer than {timeout:g} s to download; not imported."
-                    )
-    except urllib.error.HTTPError as error:
-        raise ValidationError(f"{url} answered HTTP {error.code} {error.reason}.") from error
-    except (OSError, http.client.HTTPException) as error:
-        reason = getattr(error, "reason", error)
-        raise ValidationError(f"Could not fetch {url}: {reason}.") from error
-    charset = headers.get_content_charset() or "utf-8"
+        fetched = fetch(url, accept=ACCEPTED_TYPES, max_bytes=max_bytes, timeout=timeout)
+    except FetchTooLarge as error:
+        raise ValidationError(too_large(url, max_bytes)) from error
+    except FetchWrongType as error:
+        raise ValidationError(
+            f"{url} is {error.content_type}, not text; nothing imported."
+        ) from error
+    except FetchTimeout as error:
+        raise ValidationError(
+            f"{url} took longer than {timeout:g} s to download; not imported."
+        ) from error
+    except FetchError as error:
+        raise ValidationError(f"{error}.") from error
+    charset = fetched.charset or "utf-8"
     if charset in {"utf-8", "utf8"}:
         charset = "utf-8-sig"
-    text = bytes_decode(bytes(data), charset=charset, where=url)
-    if content_type in HTML_TYPES:
+    text = bytes_decode(fetched.body, charset=charset, where=url)
+    if fetched.content_type in HTML_TYPES:
         return html_to_text(text)
     return SourceText(text=text)
 

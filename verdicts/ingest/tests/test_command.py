@@ -1,10 +1,18 @@
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from pytest_httpserver import HTTPServer
 
+from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.ingest.models import ToolDocument
+
+pytestmark = pytest.mark.usefixtures("fetch_allows_httpserver")
 
 
 def ingest(*args: str) -> str:
@@ -68,4 +76,57 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path):
         ingest("cursor", str(latin))
     with pytest.raises(CommandError, match="Nothing imported: The document is empty"):
         ingest("cursor", str(empty))
+    assert not ToolDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_url_is_one_line_and_stores_nothing(httpserver, settings):
+    ToolFactory(slug="cursor")
+    settings.VERDICTS_FETCH_ALLOW_HOSTS = []
+    settings.VERDICTS_FETCH_ALLOWED_PORTS = [80, 443, httpserver.port]
+    httpserver.expect_request("/docs").respond_with_data("secret")
+
+    with pytest.raises(CommandError) as refused:
+        ingest("cursor", f"http://127.1:{httpserver.port}/docs")
+    assert str(refused.value) == (
+        "Nothing imported: refused: 127.1 resolves to 127.0.0.1, a loopback address."
+    )
+    assert httpserver.log == [] and not ToolDocument.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_refuses_loopback_before_any_request_reaches_it(tmp_path):
+    """The real `verdicts ingest docs`, with the server's port allowed but not its address."""
+    ToolFactory(slug="cursor")
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    try:
+        server.expect_request("/").respond_with_data("secret", content_type="text/plain")
+        env = {
+            key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_FETCH_")
+        }
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "verdicts.settings",
+            "DATABASE_URL": subprocess_database_url(),
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "VERDICTS_VAR_DIR": str(tmp_path),
+            "VERDICTS_FETCH_ALLOWED_PORTS": f"80,443,{server.port}",
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "verdicts.cli", "ingest", "docs", "cursor",
+             f"http://127.0.0.1:{server.port}/"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+        wait_for_other_sessions_to_end()
+        assert done.returncode != 0
+        assert done.stdout == ""
+        assert done.stderr.strip().splitlines() == [
+            "CommandError: Nothing imported: refused: 127.0.0.1 is a loopback address."
+        ]
+        assert server.log == []
+    finally:
+        server.stop()
     assert not ToolDocument.objects.exists()

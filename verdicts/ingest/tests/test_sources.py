@@ -6,6 +6,8 @@ from werkzeug import Response
 
 from verdicts.ingest.sources import html_to_text, text_from_file, text_from_url
 
+pytestmark = pytest.mark.usefixtures("fetch_allows_httpserver")
+
 PAGE = """<!doctype html><html><head><title> Quickstart  | Docs </title>
 <style>body { color: red }</style><script>var secret = 1;</script></head>
 <body><nav>Home</nav><h1>Quickstart</h1><p>Install the <b>SDK</b>
