@@ -257,3 +257,6 @@ VERDICTS_DOCUMENT_FETCH_TIMEOUT = env_int("VERDICTS_DOCUMENT_FETCH_TIMEOUT", 20)
 # the internal hosts (host[:port], as written in URLs) it may reach despite its address checks.
 VERDICTS_FETCH_ALLOWED_PORTS = env_ports("VERDICTS_FETCH_ALLOWED_PORTS", [80, 443])
 VERDICTS_FETCH_ALLOW_HOSTS = env_list("VERDICTS_FETCH_ALLOW_HOSTS", [])
+
+# Tool importers (verdicts import): the Python package index whose JSON API `pypi:<name>` reads.
+VERDICTS_PACKAGE_INDEX_URL = env_str("VERDICTS_PACKAGE_INDEX_URL", "https://pypi.org")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models.functions import Length
 
-from verdicts.ingest.models import ToolDocument
+from verdicts.ingest.models import ToolDocument, ToolFactChange, ToolFactSource
 
 
 @admin.register(ToolDocument)
@@ -30,3 +30,28 @@ class ToolDocumentAdmin(admin.ModelAdmin):
     @admin.display(description="Characters", ordering="length")
     def characters(self, document: ToolDocument) -> int:
         return document.length
+
+
+class ImportedReadOnly(admin.ModelAdmin):
+    """Written only by `verdicts import`; read here."""
+
+    list_filter = ["fact", ("tool", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["tool__name", "tool__slug", "fact", "source_url"]
+    list_select_related = ["tool"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ToolFactSource)
+class ToolFactSourceAdmin(ImportedReadOnly):
+    list_display = ["tool", "fact", "value", "source_url", "read_at"]
+
+
+@admin.register(ToolFactChange)
+class ToolFactChangeAdmin(ImportedReadOnly):
+    list_display = ["tool", "fact", "old_value", "new_value", "source_url", "read_at"]
+    date_hierarchy = "read_at"

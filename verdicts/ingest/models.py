@@ -38,3 +38,44 @@ class ToolDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool_id}: {self.title}"
+
+
+class ToolFactSource(models.Model):
+    """Where a tool's fact was last read: the value that source gave, its URL (or file) and when.
+
+    One row a fact of a tool; each import refreshes it. The value is the source's, which may
+    differ from the tool's own when an editor's value was kept.
+    """
+
+    tool = models.ForeignKey("catalog.Tool", on_delete=models.CASCADE, related_name="fact_sources")
+    fact = models.CharField(max_length=40)
+    value = models.TextField(blank=True)
+    source_url = models.CharField(max_length=500)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["tool", "fact"]
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "fact"], name="ingest_fact_source_one_per_fact")
+        ]
+        indexes = [models.Index(fields=["fact", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.fact}: {self.value}"
+
+
+class ToolFactChange(models.Model):
+    """One change an import made to a tool's fact: the old and new value, its source and date."""
+
+    tool = models.ForeignKey("catalog.Tool", on_delete=models.CASCADE, related_name="fact_changes")
+    fact = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    source_url = models.CharField(max_length=500)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["tool", "-read_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.fact}: {self.old_value!r} -> {self.new_value!r}"

@@ -4,6 +4,7 @@
 command that crashes on every start can still pass in-process tests: these run the real thing.
 """
 
+import json
 import os
 import signal
 import socket
@@ -236,6 +237,18 @@ def exercise_ingest_docs(site: Site) -> None:
     assert site.run("ingest", "docs", "cursor", str(notes)).startswith("created: cursor")
 
 
+def exercise_import(site: Site) -> None:
+    tools = site.var_dir / "new-tools.json"
+    entry = {
+        "slug": "acme-coder", "name": "Acme Coder", "category": "coding-assistants",
+        "vendor": {"slug": "acme", "name": "Acme"}, "tagline": "Codes for you",
+        "description": "An assistant.", "homepage": "https://acme.example/",
+    }  # fmt: skip
+    tools.write_text(json.dumps([entry]))
+    assert site.run("import", str(tools)).splitlines() == ["created acme-coder"]
+    assert site.run("import", str(tools)).splitlines() == ["unchanged acme-coder"]
+
+
 # In the order they run: a later command may rely on what an earlier one made.
 EXERCISES: dict[str, Callable[[Site], None]] = {
     "init": exercise_init,
@@ -245,6 +258,7 @@ EXERCISES: dict[str, Callable[[Site], None]] = {
     "pricing check": exercise_pricing_check,
     "rankings": exercise_rankings,
     "ingest docs": exercise_ingest_docs,
+    "import": exercise_import,
     "digest build": exercise_digest_build,
     "digest send": exercise_digest_send,
     "panel run": exercise_panel_run,

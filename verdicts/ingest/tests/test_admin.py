@@ -2,9 +2,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.ingest.models import ToolDocument
+from verdicts.ingest.models import ToolDocument, ToolFactChange, ToolFactSource
 from verdicts.ingest.services import tool_document_import
 
 CHANGELIST = reverse("admin:ingest_tooldocument_changelist")
@@ -44,3 +45,20 @@ def test_documents_can_be_read_and_deleted_but_not_written_in_the_admin(admin_cl
     delete = reverse("admin:ingest_tooldocument_delete", args=[document.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert not ToolDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_imported_fact_sources_and_changes_are_listed_read_only(admin_client):
+    tool = ToolFactory(name="Aider")
+    now = timezone.now()
+    ToolFactSource.objects.create(
+        tool=tool, fact="licence", value="MIT", source_url="https://x.example/", read_at=now
+    )
+    ToolFactChange.objects.create(
+        tool=tool, fact="licence", old_value="Apache-2.0", new_value="MIT",
+        source_url="https://x.example/", read_at=now,
+    )  # fmt: skip
+    for name in ("toolfactsource", "toolfactchange"):
+        _, page = queries_for(admin_client, reverse(f"admin:ingest_{name}_changelist"))
+        assert "MIT" in page and "Aider" in page
+        assert admin_client.get(reverse(f"admin:ingest_{name}_add")).status_code == 403

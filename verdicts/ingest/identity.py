@@ -1,0 +1,67 @@
+"""Which catalog tool an import is about: the same tool is never created twice.
+
+A tool matches, in this order, on its package name (as an import recorded it, compared the
+package index's way: case, `.`, `_` and `-` ignored), its repository URL, its homepage (both
+compared without scheme, `www.`, trailing slash, query or fragment, case-insensitively), the
+slug the entry gives (a starter entry's), and its normalised name (the name as a slug, against
+the tool's slug, or the name itself in any case).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from verdicts.catalog.models import Tool
+from verdicts.ingest.importers import ToolFacts
+from verdicts.ingest.models import ToolFactSource
+
+
+def url_key(url: str) -> str:
+    """`https://www.Example.com/a/` and `http://example.com/a` are the same page."""
+    parts = urlsplit(url.strip().lower())
+    host = (parts.hostname or "").removeprefix("www.")
+    if not host:
+        return ""
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    path = parts.path.rstrip("/")
+    if path.endswith(".git"):
+        path = path[:-4]
+    return f"{host}{port}{path}"
+
+
+def package_key(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def name_key(name: str) -> str:
+    return slugify(name)
+
+
+def tool_match(facts: ToolFacts) -> Tool | None:
+    """The existing tool these facts are about, or None."""
+    if facts.package_name:
+        key = package_key(facts.package_name.value)
+        for source in ToolFactSource.objects.filter(fact="package_name").select_related("tool"):
+            if package_key(source.value) == key:
+                return source.tool
+    for fact in ("repository_url", "homepage"):
+        given = getattr(facts, fact)
+        key = url_key(given.value) if given else ""
+        if not key:
+            continue
+        host = key.split("/")[0].split(":")[0]
+        lookup = {f"{fact}__icontains": host}
+        for tool in Tool.objects.filter(**lookup):
+            if url_key(getattr(tool, fact)) == key:
+                return tool
+    if facts.slug_hint:
+        tool = Tool.objects.filter(slug=facts.slug_hint).first()
+        if tool is not None:
+            return tool
+    key = name_key(facts.name.value)
+    if key:
+        same_name = Q(slug=key) | Q(name__iexact=facts.name.value.strip())
+        return Tool.objects.filter(same_name).order_by("pk").first()
+    return None

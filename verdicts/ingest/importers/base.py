@@ -1,0 +1,95 @@
+"""What every importer shares: the facts it reads about a tool, each with its source and date.
+
+An importer is one class per source. `can_import(target)` says whether a command-line target
+(a path, `pypi:<name>`, a URL) is one it reads; `read(target)` returns one item per tool found:
+its `ToolFacts`, or a `Refusal` for an entry that could not be read, so one bad entry among good
+ones is reported while the rest go on. A target that cannot be read at all raises
+`ImportRefused`. Importers never write to the database; `verdicts.ingest.intake` does.
+"""
+
+import datetime
+from dataclasses import dataclass, fields
+
+from django.utils import timezone
+
+
+class ImportRefused(Exception):
+    """A whole target could not be read; the message is one line, without the target."""
+
+
+@dataclass(frozen=True)
+class Sourced[T]:
+    """One fact's value, where it was read and when."""
+
+    value: T
+    source_url: str
+    read_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An entry of a target that could not be read, and why (one line)."""
+
+    target: str
+    reason: str
+
+
+# The facts a Tool row holds itself; the others are kept only with their sources, in ingest.
+TOOL_FIELD_FACTS = ("name", "tagline", "description", "homepage", "repository_url", "licence")
+RECORDED_FACTS = ("package_name", "version", "release_date")
+
+
+@dataclass(frozen=True)
+class ToolFacts:
+    """What one source says about one tool. `target` names the entry in messages.
+
+    Hints (`slug_hint`, `category_hint`, `vendor_hint`) only steer a new tool's creation; the
+    facts are compared and recorded, each with its source URL and read date.
+    """
+
+    target: str
+    name: Sourced[str]
+    slug_hint: str = ""
+    category_hint: str = ""
+    vendor_hint: str = ""
+    vendor_homepage: str = ""
+    tagline: Sourced[str] | None = None
+    description: Sourced[str] | None = None
+    homepage: Sourced[str] | None = None
+    repository_url: Sourced[str] | None = None
+    package_name: Sourced[str] | None = None
+    licence: Sourced[str] | None = None
+    version: Sourced[str] | None = None
+    release_date: Sourced[datetime.date] | None = None
+
+    def facts(self) -> dict[str, Sourced]:
+        """Every fact this source gave a value for, by name, in a stable order."""
+        found: dict[str, Sourced] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, Sourced) and value.value not in ("", None):
+                found[item.name] = value
+        return found
+
+
+def sourced[T](value: T, source_url: str, read_at: datetime.datetime) -> Sourced[T] | None:
+    """A fact, or None when the source gave no value for it."""
+    if value in ("", None):
+        return None
+    return Sourced(value=value, source_url=source_url, read_at=read_at)
+
+
+def read_now() -> datetime.datetime:
+    return timezone.now()
+
+
+class Importer:
+    """One source of tools. Subclasses set `name` and implement both methods."""
+
+    name = ""
+
+    def can_import(self, target: str) -> bool:
+        raise NotImplementedError
+
+    def read(self, target: str) -> list[ToolFacts | Refusal]:
+        raise NotImplementedError

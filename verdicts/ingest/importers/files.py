@@ -1,0 +1,133 @@
+"""A local file of tools in the starter format (`catalog/starter/tools/*.toml`), JSON or TOML.
+
+A file holds one tool (the starter files' own shape: its fields at the top level), or several:
+a JSON list, or a `tool` list (`[[tool]]` in TOML, `{"tool": [...]}` in JSON). Each entry is
+validated on its own, so a bad one is refused and the others are read. The starter fields that
+are not tool facts here (plans, reviews, facts, docs_url, open_weights, launch_date,
+entry_tier) are accepted and not imported; `package` (a package index name) may be added.
+YAML is not read: PyYAML is not installed.
+"""
+
+import datetime
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from verdicts.common.datafiles import Strict
+from verdicts.ingest.importers.base import (
+    Importer,
+    ImportRefused,
+    Refusal,
+    ToolFacts,
+    read_now,
+    sourced,
+)
+
+SUFFIXES = {".json", ".toml"}
+MAX_BYTES = 5_000_000
+
+
+class VendorEntry(Strict):
+    slug: str = ""
+    name: str
+    homepage: str = ""
+
+
+class FileToolEntry(Strict):
+    """A starter tool entry (core/starter.py's ToolEntry), read as an importer reads it."""
+
+    slug: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    category: str
+    vendor: VendorEntry
+    tagline: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    homepage: str = ""
+    docs_url: str = ""
+    repository_url: str = ""
+    licence: str = ""
+    package: str = ""
+    open_weights: bool = False
+    launch_date: datetime.date | None = None
+    entry_tier: str | None = None
+    facts: dict[str, str] = {}
+    plans: list[dict[str, Any]] = []
+    reviews: list[dict[str, Any]] = []
+
+
+def entries_from(data: object) -> list[object]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("tool"), list) and "slug" not in data:
+        return data["tool"]
+    if isinstance(data, dict):
+        return [data]
+    raise ImportRefused("holds neither a tool, a list of tools nor a `tool` list")
+
+
+def validation_reason(error: ValidationError) -> str:
+    """Pydantic's errors on one line: `field: message; field: message`."""
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "entry"
+        parts.append(f"{where}: {problem['msg']}")
+    return "; ".join(parts)
+
+
+class FileImporter(Importer):
+    name = "file"
+
+    def can_import(self, target: str) -> bool:
+        return Path(target).suffix.lower() in SUFFIXES and Path(target).is_file()
+
+    def read(self, target: str) -> list[ToolFacts | Refusal]:
+        path = Path(target)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ImportRefused(f"is larger than {MAX_BYTES} bytes")
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise ImportRefused(f"cannot be read: {error.strerror or error}") from error
+        except UnicodeDecodeError as error:
+            raise ImportRefused(f"is not UTF-8 text (byte offset {error.start})") from error
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ImportRefused(f"is not valid {path.suffix[1:].upper()}: {error}") from error
+        source = path.resolve().as_uri()
+        read_at = read_now()
+        results: list[ToolFacts | Refusal] = []
+        for number, raw in enumerate(entries_from(data), start=1):
+            where = f"{target}#{number}"
+            try:
+                entry = FileToolEntry.model_validate(raw)
+            except ValidationError as error:
+                results.append(Refusal(target=where, reason=validation_reason(error)))
+                continue
+            results.append(entry_facts(entry, where=where, source=source, read_at=read_at))
+        return results
+
+
+def entry_facts(
+    entry: FileToolEntry, *, where: str, source: str, read_at: datetime.datetime
+) -> ToolFacts:
+    def fact(value):
+        return sourced(value, source, read_at)
+
+    return ToolFacts(
+        target=where,
+        name=fact(entry.name),
+        slug_hint=entry.slug,
+        category_hint=entry.category,
+        vendor_hint=entry.vendor.name,
+        vendor_homepage=entry.vendor.homepage,
+        tagline=fact(entry.tagline),
+        description=fact(entry.description),
+        homepage=fact(entry.homepage),
+        repository_url=fact(entry.repository_url),
+        package_name=fact(entry.package),
+        licence=fact(entry.licence),
+    )

@@ -1,0 +1,170 @@
+"""Writes of imported tool facts: a new draft, or the facts that changed, with their history.
+
+`tool_facts_import` takes what one source said about one tool (`ToolFacts`) and, in one
+transaction, creates the tool as a draft or updates the facts that changed, recording each
+change (`ToolFactChange`) and each fact's current source and read date (`ToolFactSource`).
+
+An editor's value wins: a tool field is updated only when it is empty or still holds the value
+an import last recorded for it (so once a source has confirmed an editor's value, a later import
+may change it, as a registry's licence change should). A differing source value beside an
+editor's is kept in its `ToolFactSource` row, and the tool's field is left as the editor wrote it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from verdicts.catalog.models import Category, Tool, Vendor
+from verdicts.catalog.services import category_create, tool_create, vendor_get_or_create
+from verdicts.ingest.identity import tool_match, url_key
+from verdicts.ingest.importers.base import TOOL_FIELD_FACTS, Sourced, ToolFacts
+from verdicts.ingest.models import ToolFactChange, ToolFactSource
+
+PLACEHOLDER_CATEGORY = {
+    "slug": "uncategorised",
+    "name": "Uncategorised",
+    "description": "Imported tools whose category is not known yet; an editor files each one "
+    "in its category before publishing it.",
+}
+PLACEHOLDER_VENDOR = {"slug": "unknown-vendor", "name": "Unknown vendor"}
+URL_FACTS = {"homepage", "repository_url"}
+
+
+class FactsOutcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ToolImport:
+    tool: Tool
+    outcome: FactsOutcome
+    changed: list[str] = field(default_factory=list)  # the facts that changed, in order
+
+
+def fact_text(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def same_value(fact: str, a: str, b: str) -> bool:
+    if fact in URL_FACTS:
+        return url_key(a) == url_key(b)
+    return a == b
+
+
+def category_for(hint: str) -> Category:
+    """The category the hint names (its slug or name, any case), else the placeholder one."""
+    hint = hint.strip()
+    if hint:
+        for category in Category.objects.filter(slug__in=[hint, slugify(hint)]):
+            return category
+        category = Category.objects.filter(name__iexact=hint).first()
+        if category is not None:
+            return category
+    category = Category.objects.filter(slug=PLACEHOLDER_CATEGORY["slug"]).first()
+    return category or category_create(**PLACEHOLDER_CATEGORY)
+
+
+def vendor_for(facts: ToolFacts) -> Vendor:
+    name = facts.vendor_hint.strip()
+    slug = slugify(name)[:50].strip("-")
+    if not slug:
+        return vendor_get_or_create(**PLACEHOLDER_VENDOR)
+    return vendor_get_or_create(slug=slug, name=name[:120], homepage=facts.vendor_homepage)
+
+
+def free_slug(base: str) -> str:
+    base = (slugify(base)[:72].strip("-")) or "tool"
+    slug, number = base, 1
+    while Tool.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def value_of(given: Sourced | None) -> str:
+    return fact_text(given.value) if given else ""
+
+
+def source_record(*, tool: Tool, fact: str, given: Sourced) -> None:
+    ToolFactSource.objects.update_or_create(
+        tool=tool,
+        fact=fact,
+        defaults={
+            "value": fact_text(given.value),
+            "source_url": given.source_url,
+            "read_at": given.read_at,
+        },
+    )
+
+
+def tool_draft_create(*, facts: ToolFacts) -> Tool:
+    name = facts.name.value.strip()
+    tagline = value_of(facts.tagline) or name
+    return tool_create(
+        slug=free_slug(facts.slug_hint or name),
+        name=name,
+        category=category_for(facts.category_hint),
+        vendor=vendor_for(facts),
+        tagline=tagline,
+        description=value_of(facts.description) or tagline,
+        homepage=value_of(facts.homepage),
+        repository_url=value_of(facts.repository_url),
+        licence=value_of(facts.licence),
+        status=Tool.Status.DRAFT,
+    )
+
+
+@transaction.atomic
+def tool_facts_import(*, facts: ToolFacts) -> ToolImport:
+    """Create the tool these facts describe as a draft, or update the facts that changed.
+
+    Raises ValidationError (from the catalog's checks) when the facts make an invalid tool;
+    the transaction then stores nothing of this tool.
+    """
+    found = tool_match(facts)
+    given_facts = facts.facts()
+    if found is None:
+        tool = tool_draft_create(facts=facts)
+        for fact, given in given_facts.items():
+            source_record(tool=tool, fact=fact, given=given)
+        return ToolImport(tool=tool, outcome=FactsOutcome.CREATED)
+    tool = Tool.objects.select_for_update().get(pk=found.pk)
+    sources = {source.fact: source for source in ToolFactSource.objects.filter(tool=tool)}
+    changed: list[str] = []
+    for fact, given in given_facts.items():
+        new = fact_text(given.value)
+        previous = sources.get(fact)
+        if fact in TOOL_FIELD_FACTS:
+            current = getattr(tool, fact)
+            editorial = bool(current) and (
+                previous is None or not same_value(fact, previous.value, current)
+            )
+            if not (same_value(fact, current, new) or editorial):
+                setattr(tool, fact, new)
+                changed.append(fact)
+        else:
+            current = previous.value if previous else ""
+            if not same_value(fact, current, new):
+                changed.append(fact)
+        if fact in changed:
+            ToolFactChange.objects.create(
+                tool=tool,
+                fact=fact,
+                old_value=current,
+                new_value=new,
+                source_url=given.source_url,
+                read_at=given.read_at,
+            )
+        source_record(tool=tool, fact=fact, given=given)
+    if any(fact in TOOL_FIELD_FACTS for fact in changed):
+        tool.full_clean()
+        tool.save()
+    outcome = FactsOutcome.UPDATED if changed else FactsOutcome.UNCHANGED
+    return ToolImport(tool=tool, outcome=outcome, changed=changed)
