@@ -137,10 +137,22 @@ def http_status(url: str) -> int | None:
         return None
 
 
+def catches_sigterm(pid: int) -> bool:
+    """True once the process has its own SIGTERM handler (Linux: the SigCgt mask in /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    caught = int(
+        next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16
+    )
+    return bool(caught >> (signal.SIGTERM - 1) & 1)
+
+
 def run_worker(site: Site) -> str:
     log = site.var_dir / "worker.log"
     with site.running("worker", log=log) as process:
         wait_until(lambda: WORKER_STARTED in log.read_text(), process, log)
+        # Huey logs that it started before it installs its signal handlers: a SIGTERM sent in
+        # between would kill it the hard way, as no service manager waits to see.
+        wait_until(lambda: catches_sigterm(process.pid), process, log)
         return stop(process, log)
 
 
