@@ -30,7 +30,8 @@ def test_a_reader_subscribes_confirms_receives_the_issue_and_unsubscribes(
     signup = page.locator("#newsletter-comparison")
     signup.get_by_label("Email address").fill("reader@example.com")
     signup.get_by_role("button", name="Subscribe").click()
-    page.get_by_text("a confirmation link is on its way").wait_for()
+    # In the form, not the page: the live region announces the same words.
+    signup.get_by_text("a confirmation link is on its way").wait_for()
     assert page.url == f"{live_server.url}{comparison.get_absolute_url()}", "htmx swaps in place"
     save_screenshot(page, "digest-signup")
 
