@@ -30,7 +30,7 @@ from verdicts.catalog.services import (
 )
 from verdicts.common.datafiles import DataFileError, Strict, read_toml
 from verdicts.panel.charters import PERSONA_DIR, persona_charter, persona_files_read
-from verdicts.panel.models import Persona, Review
+from verdicts.panel.models import Persona
 from verdicts.panel.services.editorial import persona_create, review_create
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -227,15 +227,14 @@ def load_tool(entry: ToolEntry, report: LoadReport) -> None:
         if persona is None:
             raise DataFileError(f"tool {entry.slug}: unknown persona {review.persona!r}")
         if starter_item_claim(key=f"review:{entry.slug}:{review.persona}"):
-            created = review_create(
+            review_create(
                 tool=tool,
                 persona=persona,
                 verdict=review.verdict,
                 confidence=review.confidence,
                 body=review.body,
+                written_at=written_at(review.written_on),
             )
-            # created_at is set on insert; an editorial review is dated the day it was written.
-            Review.objects.filter(pk=created.pk).update(created_at=written_at(review.written_on))
             report.add("reviews")
 
 

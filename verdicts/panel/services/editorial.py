@@ -1,5 +1,7 @@
 """Editorial writes: personas and their charters, and reviews (by editors or by the panel)."""
 
+import datetime
+
 from django.db import transaction
 
 from verdicts.catalog.models import Tool
@@ -81,8 +83,12 @@ def review_create(
     evidence: list | None = None,
     run: PanelRun | None = None,
     flags: list | None = None,
+    written_at: datetime.datetime | None = None,
 ) -> Review:
-    """Record a review; it supersedes the current review of the same tool and persona."""
+    """Record a review; it supersedes the current review of the same tool and persona.
+
+    `written_at` dates an editorial review by the day it was written, not the day it was loaded.
+    """
     review = Review(
         tool=tool,
         persona=persona,
@@ -106,4 +112,8 @@ def review_create(
     # constraints; validating them here would cost five queries inside the lock.
     review.full_clean(exclude=["tool", "persona", "run"], validate_constraints=False)
     review.save()
+    if written_at is not None:
+        # created_at is set on insert, whatever the instance says.
+        Review.objects.filter(pk=review.pk).update(created_at=written_at)
+        review.created_at = written_at
     return review
