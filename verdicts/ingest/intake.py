@@ -14,14 +14,23 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from verdicts.catalog.models import Category, Tool, Vendor
 from verdicts.catalog.services import category_create, tool_create, vendor_get_or_create
 from verdicts.ingest.identity import tool_match, url_key
-from verdicts.ingest.importers.base import TOOL_FIELD_FACTS, Sourced, ToolFacts
-from verdicts.ingest.models import ToolFactChange, ToolFactSource
+from verdicts.ingest.importers.base import (
+    TOOL_FIELD_FACTS,
+    ArtifactMissing,
+    RegistryCheck,
+    Sourced,
+    ToolFacts,
+)
+from verdicts.ingest.models import ToolFactChange, ToolFactSource, ToolRegistryCheck
+from verdicts.ingest.services import ImportOutcome, tool_document_import
 
 PLACEHOLDER_CATEGORY = {
     "slug": "uncategorised",
@@ -121,19 +130,60 @@ def tool_draft_create(*, facts: ToolFacts) -> Tool:
     )
 
 
+def registry_check_record(*, tool: Tool, check: RegistryCheck) -> None:
+    ToolRegistryCheck.objects.update_or_create(
+        tool=tool,
+        registry=check.registry,
+        defaults={
+            "artifact": check.artifact,
+            "checked_url": check.checked_url,
+            "found": True,
+            "checked_at": check.checked_at,
+        },
+    )
+
+
 @transaction.atomic
+def tool_registry_missing_record(*, tool: Tool, missing: ArtifactMissing) -> None:
+    """Mark a tool unverified: its registry answered that the named artifact does not exist."""
+    ToolRegistryCheck.objects.update_or_create(
+        tool=tool,
+        registry=missing.registry,
+        defaults={
+            "artifact": missing.artifact,
+            "checked_url": missing.checked_url,
+            "found": False,
+            "checked_at": timezone.now(),
+        },
+    )
+
+
 def tool_facts_import(*, facts: ToolFacts) -> ToolImport:
     """Create the tool these facts describe as a draft, or update the facts that changed.
 
-    Raises ValidationError (from the catalog's checks) when the facts make an invalid tool;
-    the transaction then stores nothing of this tool.
+    One transaction a tool. When a concurrent import creates the same new tool (or its vendor
+    or category) first, the clash on a unique key is caught and the import runs once more,
+    now matching what the other one stored. Raises
+    ValidationError (from the catalog's checks) when the facts make an invalid tool; nothing
+    of this tool is then stored.
     """
+    try:
+        with transaction.atomic():
+            return facts_apply(facts=facts)
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        return facts_apply(facts=facts)
+
+
+def facts_apply(*, facts: ToolFacts) -> ToolImport:
     found = tool_match(facts)
     given_facts = facts.facts()
     if found is None:
         tool = tool_draft_create(facts=facts)
         for fact, given in given_facts.items():
             source_record(tool=tool, fact=fact, given=given)
+        extras_record(tool=tool, facts=facts)
         return ToolImport(tool=tool, outcome=FactsOutcome.CREATED)
     tool = Tool.objects.select_for_update().get(pk=found.pk)
     sources = {source.fact: source for source in ToolFactSource.objects.filter(tool=tool)}
@@ -166,5 +216,22 @@ def tool_facts_import(*, facts: ToolFacts) -> ToolImport:
     if any(fact in TOOL_FIELD_FACTS for fact in changed):
         tool.full_clean()
         tool.save()
+    if extras_record(tool=tool, facts=facts):
+        changed.append("document")
     outcome = FactsOutcome.UPDATED if changed else FactsOutcome.UNCHANGED
     return ToolImport(tool=tool, outcome=outcome, changed=changed)
+
+
+def extras_record(*, tool: Tool, facts: ToolFacts) -> bool:
+    """Store the source's registry check and document; True when the document changed."""
+    if facts.verified is not None:
+        registry_check_record(tool=tool, check=facts.verified)
+    if facts.document is None or not facts.document.text.strip():
+        return False
+    stored = tool_document_import(
+        tool=tool,
+        title=facts.document.title[:200] or tool.name,
+        text=facts.document.text[: settings.VERDICTS_DOCUMENT_MAX_CHARS],
+        source_url=facts.document.source_url,
+    )
+    return stored.outcome == ImportOutcome.UPDATED

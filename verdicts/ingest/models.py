@@ -79,3 +79,33 @@ class ToolFactChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tool_id} {self.fact}: {self.old_value!r} -> {self.new_value!r}"
+
+
+class ToolRegistryCheck(models.Model):
+    """What a registry said when asked for the artifact a tool names, and when.
+
+    One row a tool and registry. `found` False marks the tool unverified: the registry answered
+    that the repository, model or package does not exist (an outage records nothing).
+    """
+
+    tool = models.ForeignKey(
+        "catalog.Tool", on_delete=models.CASCADE, related_name="registry_checks"
+    )
+    registry = models.CharField(max_length=40)
+    artifact = models.CharField(max_length=300)
+    checked_url = models.CharField(max_length=500)
+    found = models.BooleanField()
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["tool", "registry"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "registry"], name="ingest_registry_check_one_per_registry"
+            )
+        ]
+        indexes = [models.Index(fields=["found", "checked_at"])]
+
+    def __str__(self) -> str:
+        state = "found" if self.found else "not found"
+        return f"{self.tool_id} {self.registry} {self.artifact}: {state}"

@@ -4,9 +4,12 @@ A new source is one `Importer` subclass added to `IMPORTERS` (most specific firs
 """
 
 from verdicts.ingest.importers.base import (
+    ArtifactMissing,
     Importer,
     ImportRefused,
     Refusal,
+    RegistryCheck,
+    SourceDocument,
     Sourced,
     ToolFacts,
 )
@@ -29,11 +32,14 @@ def importer_for(target: str) -> Importer:
 
 __all__ = [
     "IMPORTERS",
+    "ArtifactMissing",
     "FileImporter",
     "ImportRefused",
     "Importer",
     "PackageIndexImporter",
     "Refusal",
+    "RegistryCheck",
+    "SourceDocument",
     "Sourced",
     "ToolFacts",
     "importer_for",

@@ -8,13 +8,26 @@ ones is reported while the rest go on. A target that cannot be read at all raise
 """
 
 import datetime
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from django.utils import timezone
 
 
 class ImportRefused(Exception):
     """A whole target could not be read; the message is one line, without the target."""
+
+
+class ArtifactMissing(ImportRefused):
+    """The registry answered that the named artifact does not exist (a 404, not an outage).
+
+    A tool that names it is then marked unverified, with what was checked (`checked_url`).
+    """
+
+    def __init__(self, message: str, *, registry: str, artifact: str, checked_url: str):
+        super().__init__(message)
+        self.registry = registry
+        self.artifact = artifact
+        self.checked_url = checked_url
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,28 @@ class Refusal:
 
 # The facts a Tool row holds itself; the others are kept only with their sources, in ingest.
 TOOL_FIELD_FACTS = ("name", "tagline", "description", "homepage", "repository_url", "licence")
-RECORDED_FACTS = ("package_name", "version", "release_date")
+
+
+@dataclass(frozen=True)
+class RegistryCheck:
+    """A registry confirmed the tool's artifact: which registry, which artifact, at which URL."""
+
+    registry: str  # "Hugging Face Hub", "GitHub", "package index"
+    artifact: str  # "HuggingFaceTB/SmolVLM-Instruct", "pypi:requests"
+    checked_url: str
+    checked_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Readable text a source gave about the tool (a page's text, a README, a model card).
+
+    It joins the panel's dossier as vendor-written data; it is not a fact.
+    """
+
+    title: str
+    text: str
+    source_url: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +95,13 @@ class ToolFacts:
     licence: Sourced[str] | None = None
     version: Sourced[str] | None = None
     release_date: Sourced[datetime.date] | None = None
+    hub_id: Sourced[str] | None = None  # a Hugging Face Hub repo id, "owner/name"
+    logo_url: Sourced[str] | None = None
+    # Registry-specific facts, kept with their sources only: "parameters", "stars", "topics"...
+    # Values are strings (or dates) as a reader would see them.
+    extra: dict[str, Sourced] = field(default_factory=dict)
+    document: SourceDocument | None = None
+    verified: RegistryCheck | None = None
 
     def facts(self) -> dict[str, Sourced]:
         """Every fact this source gave a value for, by name, in a stable order."""
@@ -69,6 +110,9 @@ class ToolFacts:
             value = getattr(self, item.name)
             if isinstance(value, Sourced) and value.value not in ("", None):
                 found[item.name] = value
+        for name, value in sorted(self.extra.items()):
+            if value.value not in ("", None) and name not in found:
+                found[name] = value
         return found
 
 
