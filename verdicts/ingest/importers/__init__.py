@@ -9,8 +9,8 @@ from verdicts.ingest.importers.base import (
     ImportRefused,
     Refusal,
     RegistryCheck,
-    SourceDocument,
     Sourced,
+    SourceDocument,
     ToolFacts,
 )
 from verdicts.ingest.importers.files import FileImporter

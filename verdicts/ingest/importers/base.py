@@ -127,8 +127,28 @@ def read_now() -> datetime.datetime:
     return timezone.now()
 
 
+@dataclass(frozen=True)
+class Validators:
+    """An earlier fetch's ETag and Last-Modified, for a conditional re-fetch of a source."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionalRead:
+    """A re-read of a configured source: `items` is None when the source was not modified."""
+
+    items: list["ToolFacts | Refusal"] | None
+    validators: Validators
+
+
 class Importer:
-    """One source of tools. Subclasses set `name` and implement both methods."""
+    """One source of tools. Subclasses set `name` and implement `can_import` and `read`.
+
+    Importers of listings (a feed, a registry search) also implement `read_conditional`, so a
+    configured source that has not changed since its last run costs one 304 and nothing more.
+    """
 
     name = ""
 
@@ -137,3 +157,7 @@ class Importer:
 
     def read(self, target: str) -> list[ToolFacts | Refusal]:
         raise NotImplementedError
+
+    def read_conditional(self, target: str, *, validators: Validators) -> ConditionalRead:
+        """By default a full read; listing importers send the validators and may get a 304."""
+        return ConditionalRead(items=self.read(target), validators=Validators())

@@ -5,28 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_plan_prices_shared'),
-        ('ingest', '0002_toolfactchange_toolfactsource'),
+        ("catalog", "0006_plan_prices_shared"),
+        ("ingest", "0002_toolfactchange_toolfactsource"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ToolRegistryCheck',
+            name="ToolRegistryCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry', models.CharField(max_length=40)),
-                ('artifact', models.CharField(max_length=300)),
-                ('checked_url', models.CharField(max_length=500)),
-                ('found', models.BooleanField()),
-                ('checked_at', models.DateTimeField()),
-                ('tool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registry_checks', to='catalog.tool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registry", models.CharField(max_length=40)),
+                ("artifact", models.CharField(max_length=300)),
+                ("checked_url", models.CharField(max_length=500)),
+                ("found", models.BooleanField()),
+                ("checked_at", models.DateTimeField()),
+                (
+                    "tool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registry_checks",
+                        to="catalog.tool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tool', 'registry'],
-                'indexes': [models.Index(fields=['found', 'checked_at'], name='ingest_tool_found_2a1142_idx')],
-                'constraints': [models.UniqueConstraint(fields=('tool', 'registry'), name='ingest_registry_check_one_per_registry')],
+                "ordering": ["tool", "registry"],
+                "indexes": [
+                    models.Index(
+                        fields=["found", "checked_at"], name="ingest_tool_found_2a1142_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("tool", "registry"), name="ingest_registry_check_one_per_registry"
+                    )
+                ],
             },
         ),
     ]
