@@ -260,3 +260,9 @@ VERDICTS_FETCH_ALLOW_HOSTS = env_list("VERDICTS_FETCH_ALLOW_HOSTS", [])
 
 # Tool importers (verdicts import): the Python package index whose JSON API `pypi:<name>` reads.
 VERDICTS_PACKAGE_INDEX_URL = env_str("VERDICTS_PACKAGE_INDEX_URL", "https://pypi.org")
+# Registry importers (verdicts import hf:..., github:...): the APIs' base URLs, and optional
+# tokens, sent as a Bearer token to those APIs alone, for their higher rate limits.
+VERDICTS_HF_API_URL = env_str("VERDICTS_HF_API_URL", "https://huggingface.co")
+VERDICTS_GITHUB_API_URL = env_str("VERDICTS_GITHUB_API_URL", "https://api.github.com")
+HF_TOKEN = env_str("HF_TOKEN")
+GITHUB_TOKEN = env_str("GITHUB_TOKEN")

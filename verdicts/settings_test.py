@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Static files come straight from the apps; nothing is collected in tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# No test reaches a real registry: one that forgets to point these at its loopback fake is
+# refused by the fetcher (a loopback address outside the allow-list) before anything is sent.
+VERDICTS_PACKAGE_INDEX_URL = "http://127.0.0.1:9"
+VERDICTS_HF_API_URL = "http://127.0.0.1:9"
+VERDICTS_GITHUB_API_URL = "http://127.0.0.1:9"

@@ -1,6 +1,7 @@
 """Shapes of the JSON API."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import create_model
@@ -64,10 +65,66 @@ class ReviewOut(Schema):
     created_at: datetime.datetime
 
 
+class FactSourceOut(Schema):
+    fact: str
+    label: str
+    value: str = Field(description="The source's value; it may differ from the tool's own.")
+    source_url: str = Field(description="Where it was read; empty for an imported file.")
+    read_at: datetime.datetime
+
+
+class FactChangeOut(Schema):
+    fact: str
+    label: str
+    old_value: str
+    new_value: str
+    source_url: str = Field(description="Where the new value was read; empty for a file.")
+    read_at: datetime.datetime
+
+
+class RegistryCheckOut(Schema):
+    registry: str = Field(description='"GitHub", "Hugging Face Hub" or "package index".')
+    artifact: str = Field(description="The repository, model or package the tool names.")
+    found: bool = Field(description="False: the registry says the artifact does not exist.")
+    summary: str = Field(description='e.g. "GitHub has no repository acme/widget".')
+    checked_url: str
+    checked_at: datetime.datetime
+
+
+class ClaimOut(Schema):
+    value: str
+    source: str = Field(description='"Verdicts editors", the source\'s URL, or an imported file.')
+    source_url: str = Field(description="Empty for the editors and for an imported file.")
+    at: datetime.datetime = Field(description="When the editors updated it, or it was read.")
+
+
+class FactConflictOut(Schema):
+    fact: str
+    label: str
+    editorial: ClaimOut = Field(description="The tool's own value, the editors'.")
+    sourced: ClaimOut = Field(description="The value a source gives instead.")
+
+
 class ToolDetailOut(ToolOut):
     panel: ShareOut
     community: ShareOut
     reviews: list[ReviewOut]
+    verified: Literal["verified", "unverified", "unchecked"] = Field(
+        description="unverified: a registry says the artifact the tool names does not exist; "
+        "verified: every registry asked found it; unchecked: none was asked."
+    )
+    registry_checks: list[RegistryCheckOut]
+    sources: list[FactSourceOut] = Field(
+        description="Where each imported fact was last read; empty when every fact is editorial."
+    )
+    editorial_updated_at: datetime.datetime = Field(
+        description="When the editors last updated the tool: the date of facts no source gives."
+    )
+    conflicts: list[FactConflictOut] = Field(
+        description="Facts where a source contradicts the editors, with both values."
+    )
+    changes: list[FactChangeOut] = Field(description="Changes imports made, newest first.")
+    change_count: int = Field(description="Every change recorded; `changes` holds the latest.")
 
 
 class ComparisonOut(Schema):

@@ -1,6 +1,7 @@
 """Turning models and page data into API dictionaries."""
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
@@ -9,6 +10,7 @@ from verdicts.api.schemas import PageParams, PlanOut
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
+from verdicts.ingest.selectors import ToolProvenance
 from verdicts.pages.read_models.comparisons import ComparisonPage
 from verdicts.pages.read_models.tools import ToolPage
 from verdicts.panel.models import Review
@@ -69,13 +71,38 @@ def review_dict(review: Review) -> dict:
     }
 
 
+def provenance_dict(provenance: ToolProvenance) -> dict:
+    """Where the tool's facts come from, what changed, what registries said, what conflicts."""
+    return {
+        "verified": provenance.verification.value,
+        "registry_checks": [
+            {
+                "registry": check.registry,
+                "artifact": check.artifact,
+                "found": check.found,
+                "summary": check.summary,
+                "checked_url": check.checked_url,
+                "checked_at": check.checked_at,
+            }
+            for check in provenance.checks
+        ],
+        "sources": [asdict(source) for source in provenance.sources],
+        "editorial_updated_at": provenance.editorial_at,
+        "conflicts": [asdict(conflict) for conflict in provenance.conflicts],
+        "changes": [asdict(change) for change in provenance.changes],
+        "change_count": provenance.change_count,
+    }
+
+
 def tool_page_dict(page: ToolPage) -> dict:
-    """The tool page's figures: the tool, its panel and community shares, its reviews."""
+    """The tool page's figures: the tool, its panel and community shares, its reviews, and
+    its facts' provenance."""
     return {
         **tool_dict(page.tool),
         "panel": share_dict(page.panel),
         "community": share_dict(page.community),
         "reviews": [review_dict(review) for review in page.reviews],
+        **provenance_dict(page.provenance),
     }
 
 

@@ -208,3 +208,19 @@ def starter_item_claim(*, key: str) -> bool:
     """Record that a starter entry is being loaded; False when it was loaded before."""
     _, created = StarterItem.objects.get_or_create(key=key)
     return created
+
+
+@transaction.atomic
+def tool_publish(*, tool: Tool) -> bool:
+    """Publish a tool once it passes the catalog's checks; False when it was already published.
+
+    The row is locked and checked as stored, so two editors publishing at once publish it once,
+    and a tool that fails a check raises ValidationError and stays a draft.
+    """
+    locked = Tool.objects.select_for_update().get(pk=tool.pk)
+    if locked.is_published:
+        return False
+    locked.status = Tool.Status.PUBLISHED
+    locked.full_clean()
+    locked.save(update_fields=["status", "updated_at"])
+    return True

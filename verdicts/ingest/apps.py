@@ -6,4 +6,4 @@ class IngestConfig(AppConfig):
     verbose_name = "Importers"
 
     def ready(self) -> None:
-        from verdicts.ingest import dossier  # noqa: F401  (adds imported documents to dossiers)
+        from verdicts.ingest import dossier  # noqa: F401  (adds imported documents and provenance to dossiers)

@@ -158,8 +158,11 @@ def tool_registry_missing_record(*, tool: Tool, missing: ArtifactMissing) -> Non
     )
 
 
-def tool_facts_import(*, facts: ToolFacts) -> ToolImport:
+def tool_facts_import(*, facts: ToolFacts, tool: Tool | None = None) -> ToolImport:
     """Create the tool these facts describe as a draft, or update the facts that changed.
+
+    `tool`, when given, is the tool the facts are about (a registry check of a known tool),
+    and no match is made.
 
     One transaction a tool. When a concurrent import creates the same new tool (or its vendor
     or category) first, the clash on a unique key is caught and the import runs once more,
@@ -169,15 +172,15 @@ def tool_facts_import(*, facts: ToolFacts) -> ToolImport:
     """
     try:
         with transaction.atomic():
-            return facts_apply(facts=facts)
+            return facts_apply(facts=facts, tool=tool)
     except IntegrityError:
         pass
     with transaction.atomic():
-        return facts_apply(facts=facts)
+        return facts_apply(facts=facts, tool=tool)
 
 
-def facts_apply(*, facts: ToolFacts) -> ToolImport:
-    found = tool_match(facts)
+def facts_apply(*, facts: ToolFacts, tool: Tool | None) -> ToolImport:
+    found = tool or tool_match(facts)
     given_facts = facts.facts()
     if found is None:
         tool = tool_draft_create(facts=facts)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from verdicts.catalog.models import Tool
+
 
 class ToolDocument(models.Model):
     """One source of a tool's documentation: a page fetched from a URL, or a file.
@@ -73,6 +75,8 @@ class ToolFactChange(models.Model):
     new_value = models.TextField(blank=True)
     source_url = models.CharField(max_length=500)
     read_at = models.DateTimeField()
+    # Set when an editor marks the change reviewed in the review queue; until then it is queued.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["tool", "-read_at", "-pk"]
@@ -109,3 +113,44 @@ class ToolRegistryCheck(models.Model):
     def __str__(self) -> str:
         state = "found" if self.found else "not found"
         return f"{self.tool_id} {self.registry} {self.artifact}: {state}"
+
+
+class ImportSource(models.Model):
+    """A configured source the daily pipeline imports from: a feed, a Hub search, a GitHub topic.
+
+    `target` is what `verdicts import` takes (a feed URL, `hf-search:<query>`,
+    `github-topic:<topic>`). The validators of its last fetch make the next run conditional;
+    the outcome of each run is kept so an operator sees what happened and when.
+    """
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "Feed"
+        HUB_SEARCH = "hub-search", "Hugging Face Hub search"
+        GITHUB_TOPIC = "github-topic", "GitHub topic"
+        OTHER = "other", "Other importer target"
+
+    target = models.CharField(max_length=500, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=300, blank=True)
+    # A run's lease: set while a run holds the source, so two runs never read it at once; a
+    # killed run's lease expires (see verdicts.ingest.pipeline.SOURCE_LEASE).
+    running_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["target"]
+
+    def __str__(self) -> str:
+        return self.target
+
+
+class QueuedTool(Tool):
+    """A tool as the editors' review queue lists it (see `verdicts.ingest.review`)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "tool to review"
+        verbose_name_plural = "review queue"

@@ -6,7 +6,6 @@ with a message an operator can act on. Nothing here writes to the database.
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -18,19 +17,11 @@ from verdicts.common.fetch import (
     FetchWrongType,
     fetch,
 )
+from verdicts.ingest.readable import meta_charset, page_read
 
 TEXT_TYPES = {"application/json", "application/xml", "application/xhtml+xml"}
 ACCEPTED_TYPES = ("text/*", *sorted(TEXT_TYPES))
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
-# Markup whose content is never documentation a reader sees.
-HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "br", "hr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre", "blockquote",
-    "table", "tr", "td", "th", "figure", "figcaption",
-}  # fmt: skip
-# Stands in for a line break inside <pre> while the rest of the page's lines are tidied.
-PRE_NEWLINE = "\ue000"
 
 
 @dataclass(frozen=True)
@@ -69,63 +60,10 @@ def text_from_file(path: Path, *, max_bytes: int) -> SourceText:
     )
 
 
-class HtmlText(HTMLParser):
-    """The readable text of an HTML page, one block a line, and its <title>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title_parts: list[str] = []
-        self.hidden = 0
-        self.preformatted = 0
-        self.in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self.in_title = True
-        elif tag in HIDDEN_TAGS:
-            self.hidden += 1
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "pre":
-            self.preformatted += 1
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self.in_title = False
-        elif tag in HIDDEN_TAGS:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "pre":
-            self.preformatted = max(0, self.preformatted - 1)
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.title_parts.append(data)
-        elif self.hidden:
-            return
-        elif self.preformatted:
-            self.parts.append(data.replace("\n", PRE_NEWLINE))
-        else:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-    def result(self) -> SourceText:
-        lines = (line.strip() for line in "".join(self.parts).split("\n"))
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-        text = text.replace(PRE_NEWLINE, "\n")
-        return SourceText(text=text, title=" ".join("".join(self.title_parts).split()))
-
-
-def html_to_text(html: str) -> SourceText:
-    parser = HtmlText()
-    parser.feed(html)
-    parser.close()
-    return parser.result()
-
-
 def text_from_url(url: str, *, max_bytes: int, timeout: float) -> SourceText:
-    """An http(s) page as text: plain text and Markdown as they are, HTML reduced to its text.
+    """An http(s) page as text: plain text and Markdown as they are, HTML reduced to the text a
+    reader sees (verdicts.ingest.readable), decoded by its <meta charset> when the response
+    declares none.
 
     Fetched only through the checked fetcher (verdicts.common.fetch), so an internal address is
     refused before anything is sent. Refused too: other schemes, error statuses, non-text
@@ -149,12 +87,14 @@ def text_from_url(url: str, *, max_bytes: int, timeout: float) -> SourceText:
         ) from error
     except FetchError as error:
         raise ValidationError(f"{error}.") from error
-    charset = fetched.charset or "utf-8"
+    is_html = fetched.content_type in HTML_TYPES
+    charset = fetched.charset or (meta_charset(fetched.body) if is_html else "") or "utf-8"
     if charset in {"utf-8", "utf8"}:
         charset = "utf-8-sig"
     text = bytes_decode(fetched.body, charset=charset, where=url)
-    if fetched.content_type in HTML_TYPES:
-        return html_to_text(text)
+    if is_html:
+        page = page_read(text)
+        return SourceText(text=page.text, title=page.meta.title)
     return SourceText(text=text)
 
 

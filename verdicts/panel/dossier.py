@@ -3,8 +3,10 @@
 Vendor-written text is untrusted. It reaches the model only inside the block (spotlighting),
 with the panel's reserved delimiters escaped and the whole block size-capped.
 
-Other apps add documents through the contributor registry (ingest registers its imported
-documentation), so the panel never reads their models.
+Other apps add to it through two registries, so the panel never reads their models: document
+contributors (ingest registers its imported documentation) and provenance contributors (ingest
+registers where each fact was read, what the registries said, and the facts a source
+contradicts).
 """
 
 import re
@@ -23,6 +25,12 @@ NOTICE = (
 )
 TRUNCATED = "[dossier truncated]"
 DOCUMENTS_HEADING = "imported documentation (vendor-written), newest first:"
+CONFLICTS_HEADING = "conflicting facts (a source contradicts the editors; both values given):"
+SOURCES_HEADING = "fact sources (each fact as its source gave it, and when it was read):"
+EDITORS = "Verdicts editors"
+IMPORTED_FILE = "an imported file"
+# A source's value (a vendor's description) can be long; its first words say which it is.
+SOURCE_VALUE_MAX_CHARS = 160
 # A document gets in only if this much of its text fits; a title alone tells the model nothing.
 DOCUMENT_MIN_CHARS = 200
 RESERVED = re.compile(r"<{2,}|>{2,}")
@@ -44,6 +52,47 @@ class DossierDocument:
 
 
 @dataclass(frozen=True)
+class DossierSource:
+    """One fact as a source gave it: its value, its URL ("" for an imported file), read date."""
+
+    fact: str
+    value: str
+    source: str
+    read: str
+
+
+@dataclass(frozen=True)
+class DossierCheck:
+    """A registry's answer about the tool's artifact: "GitHub has no repository acme/widget"."""
+
+    summary: str
+    found: bool
+    checked_url: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class DossierConflict:
+    """A fact the editors and a source disagree on: both values, the source's URL and date."""
+
+    fact: str
+    editorial: str
+    value: str
+    source: str
+    read: str
+
+
+@dataclass(frozen=True)
+class DossierProvenance:
+    """Where the tool's facts come from, whether registries vouch for it, and what conflicts."""
+
+    sources: list[DossierSource] = field(default_factory=list)
+    checks: list[DossierCheck] = field(default_factory=list)
+    conflicts: list[DossierConflict] = field(default_factory=list)
+    editorial_updated: str = ""  # when the editors last updated the tool
+
+
+@dataclass(frozen=True)
 class Dossier:
     """The facts about one tool, as plain strings, before rendering."""
 
@@ -60,11 +109,15 @@ class Dossier:
     facts: dict[str, str] = field(default_factory=dict)
     plans: list[str] = field(default_factory=list)
     documents: list[DossierDocument] = field(default_factory=list)
+    # None when no app contributes provenance: the dossier then says nothing of it.
+    provenance: DossierProvenance | None = None
 
 
 # A contributor returns a tool's documents, newest first, each text cut to max_chars.
 Contributor = Callable[["Tool", int], list[DossierDocument]]
 CONTRIBUTORS: list[Contributor] = []
+ProvenanceContributor = Callable[["Tool"], DossierProvenance]
+PROVENANCE_CONTRIBUTORS: list[ProvenanceContributor] = []
 
 
 def dossier_contributor_register(contributor: Contributor) -> None:
@@ -73,9 +126,28 @@ def dossier_contributor_register(contributor: Contributor) -> None:
         CONTRIBUTORS.append(contributor)
 
 
+def dossier_provenance_register(contributor: ProvenanceContributor) -> None:
+    """Add a source of provenance to every dossier; registering twice adds it once."""
+    if contributor not in PROVENANCE_CONTRIBUTORS:
+        PROVENANCE_CONTRIBUTORS.append(contributor)
+
+
 def dossier_documents(*, tool: "Tool", max_chars: int) -> list[DossierDocument]:
     """Every contributor's documents about a tool, in the order the contributors registered."""
     return [document for source in CONTRIBUTORS for document in source(tool, max_chars)]
+
+
+def dossier_provenance(*, tool: "Tool") -> DossierProvenance | None:
+    """Every provenance contributor's account of a tool, merged; None when none registered."""
+    parts = [contributor(tool) for contributor in PROVENANCE_CONTRIBUTORS]
+    if not parts:
+        return None
+    return DossierProvenance(
+        sources=[source for part in parts for source in part.sources],
+        checks=[check for part in parts for check in part.checks],
+        conflicts=[conflict for part in parts for conflict in part.conflicts],
+        editorial_updated=max(part.editorial_updated for part in parts),
+    )
 
 
 def escape(text: str) -> str:
@@ -102,11 +174,54 @@ def dossier_body(dossier: Dossier) -> str:
         lines += ["", "facts:"] + [f"- {key}: {value}" for key, value in dossier.facts.items()]
     if dossier.plans:
         lines += ["", "pricing plans:"] + [f"- {plan}" for plan in dossier.plans]
+    if dossier.provenance is not None:
+        lines += ["", *provenance_lines(dossier.provenance)]
     return "\n".join(lines)
 
 
+def check_line(check: DossierCheck) -> str:
+    at = f" at {check.checked_url}" if check.checked_url else ""
+    return f"{check.summary} (checked {check.checked}{at})"
+
+
+def provenance_lines(provenance: DossierProvenance) -> list[str]:
+    """Verification first, then conflicts, then sources: what matters most survives the cap."""
+    failed = [check for check in provenance.checks if not check.found]
+    if provenance.checks:
+        state = "unverified" if failed else "verified"
+        failed_first = failed + [check for check in provenance.checks if check.found]
+        lines = [f"verification: {state}: " + "; ".join(map(check_line, failed_first))]
+    else:
+        lines = ["verification: unchecked (no registry was asked about this tool)"]
+    editors = f"the {EDITORS}"
+    if provenance.editorial_updated:
+        editors += f" (updated {provenance.editorial_updated})"
+    if provenance.conflicts:
+        lines += ["", CONFLICTS_HEADING]
+        for conflict in provenance.conflicts:
+            where = conflict.source or IMPORTED_FILE
+            lines.append(
+                f"- {conflict.fact}: {editors} say {conflict.editorial}; "
+                f"{where} (read {conflict.read}) says {conflict.value}"
+            )
+    if not provenance.sources:
+        return [
+            *lines,
+            "",
+            f"fact sources: none imported; every fact above is from {editors}.",
+        ]
+    lines += ["", SOURCES_HEADING]
+    for source in provenance.sources:
+        value = source.value
+        if len(value) > SOURCE_VALUE_MAX_CHARS:
+            value = value[: SOURCE_VALUE_MAX_CHARS - 1].rstrip() + "\u2026"
+        where = source.source or IMPORTED_FILE
+        lines.append(f"- {source.fact}: {value} (source: {where}; read {source.read})")
+    return lines
+
+
 def document_header(number: int, document: DossierDocument) -> str:
-    source = f"source: {document.source}" if document.source else "source: an imported file"
+    source = f"source: {document.source or IMPORTED_FILE}"
     return f"\n\ndocument {number}: {document.title}\n{source}; updated {document.updated}\n"
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from verdicts.catalog.models import PricingPlan, Tool
 from verdicts.catalog.plan_text import long_context_summary, prices_stated
 from verdicts.common.share import Share
-from verdicts.panel.dossier import Dossier, dossier_documents
+from verdicts.panel.dossier import Dossier, dossier_documents, dossier_provenance
 from verdicts.panel.models import (
     ACTIVE_RUN_STATUSES,
     FINISHED_JOB_STATUSES,
@@ -117,8 +117,9 @@ def persona_record(*, persona: Persona) -> PersonaRecord:
 
 
 def dossier_for_tool(*, tool: Tool) -> Dossier:
-    """Everything the panel may rely on about a tool: catalog facts, pricing plans and the
-    registered contributors' documents (imported documentation, newest first)."""
+    """Everything the panel may rely on about a tool: catalog facts, pricing plans, and what the
+    registered contributors give: documents (imported documentation, newest first) and the
+    facts' provenance."""
     plans = [plan_line(plan) for plan in tool.plans.all()]
     # No document can show more than the dossier's cap, so no more than that is read.
     documents = dossier_documents(tool=tool, max_chars=settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS)
@@ -136,6 +137,7 @@ def dossier_for_tool(*, tool: Tool) -> Dossier:
         facts={str(key): str(value) for key, value in (tool.facts or {}).items()},
         plans=plans,
         documents=documents,
+        provenance=dossier_provenance(tool=tool),
     )
 
 

@@ -19,6 +19,8 @@ from verdicts.common.fetch.errors import (
 from verdicts.common.fetch.guard import SCHEMES, CheckedTransport, FetchSettings, url_target
 
 REDIRECTS = {301, 302, 303, 307, 308}
+# Sent only to the origin the caller addressed: a redirect elsewhere must not carry them.
+CREDENTIAL_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ def retry_after_seconds(value: str | None) -> int | None:
     except (TypeError, ValueError):
         return None
     return max(0, int(when.timestamp() - time.time()))
+
+
+def url_origin(url: httpx2.URL) -> tuple[str, str, int]:
+    """Scheme, host and port: another port or scheme on the same host is another origin."""
+    scheme = url.scheme.lower()
+    return scheme, url.host.lower().rstrip("."), url.port or SCHEMES.get(scheme, 0)
 
 
 def fetch(
@@ -111,8 +119,12 @@ def fetch(
                             "which is not http(s)",
                             url=url,
                         )
-                    if following.host != current.host:  # No credentials to another host.
-                        request_headers.pop("Authorization", None)
+                    if url_origin(following) != url_origin(current):
+                        request_headers = {
+                            name: value
+                            for name, value in request_headers.items()
+                            if name.lower() not in CREDENTIAL_HEADERS
+                        }
                     current = following
                     continue
                 return response_read(response, url, accept, max_bytes, deadline, timeout)
@@ -143,7 +155,13 @@ def response_read(
             retry_after = retry_after_seconds(response.headers.get("retry-after"))
             if retry_after is not None:
                 message += f"; retry after {retry_after} s"
-        raise FetchHTTPError(message, url=url, status=response.status_code, retry_after=retry_after)
+        raise FetchHTTPError(
+            message,
+            url=url,
+            status=response.status_code,
+            retry_after=retry_after,
+            headers=dict(response.headers),
+        )
     raw_type = response.headers.get("content-type", "")
     content_type = raw_type.split(";")[0].strip().lower() or "application/octet-stream"
     if not type_accepted(content_type, accept):

@@ -38,11 +38,22 @@ class FetchTooManyRedirects(FetchError):
 
 
 class FetchHTTPError(FetchError):
-    """An error status; `retry_after` is the seconds a 429 or 503 asked to wait, if it said."""
+    """An error status; `retry_after` is the seconds a 429 or 503 asked to wait, if it said.
+
+    `headers` are the response's (lower-case names), for what an API says beside the status:
+    its rate limit, its error code.
+    """
 
     def __init__(
-        self, message: str, *, url: str = "", status: int, retry_after: int | None = None
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int,
+        retry_after: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message, url=url)
         self.status = status
         self.retry_after = retry_after
+        self.headers = headers or {}

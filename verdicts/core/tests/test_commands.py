@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands, load_command_class
 from django.core.management.base import BaseCommand
+from pytest_httpserver import HTTPServer
 
 from verdicts.core.tests.test_docs import DOCS, documented_sections
 from verdicts.llm.testing import FakeLLMServer
@@ -261,6 +262,39 @@ def exercise_import(site: Site) -> None:
     assert site.run("import", str(tools)).splitlines() == ["unchanged acme-coder"]
 
 
+def exercise_sources(site: Site) -> None:
+    tools = site.var_dir / "feed-tools.json"
+    entry = {
+        "slug": "beta-writer", "name": "Beta Writer", "category": "coding-assistants",
+        "vendor": {"slug": "beta", "name": "Beta"}, "tagline": "Writes",
+        "description": "A writer.", "homepage": "https://beta.example/",
+    }  # fmt: skip
+    tools.write_text(json.dumps([entry]))
+    assert site.run("sources", "add", str(tools)).startswith(f"added {tools}")
+    assert str(tools) in site.run("sources", "list")
+    output = site.run("sources", "run").splitlines()
+    assert "created beta-writer" in output and f"{tools}: 1 created" in output
+    assert "1 created" in site.run("sources", "list")
+    assert site.run("sources", "remove", str(tools)).startswith("removed")
+
+
+def exercise_verify(site: Site) -> None:
+    # A fake GitHub on loopback that knows no repository: the starter tool is then unverified.
+    with HTTPServer(host="127.0.0.1", port=free_port()) as github:
+        github.expect_request("/repos/huggingface/smollm").respond_with_json({}, status=404)
+        base = github.url_for("/").rstrip("/")
+        output = site.run(
+            "verify", "smolvlm-3b",
+            env={
+                "VERDICTS_GITHUB_API_URL": base,
+                "VERDICTS_HF_API_URL": base,
+                "VERDICTS_FETCH_ALLOW_HOSTS": f"127.0.0.1:{github.port}",
+            },
+        )  # fmt: skip
+    assert "unverified smolvlm-3b: no such repository" in output, output
+    assert "0 verified, 1 unverified, 0 not checked" in output
+
+
 # In the order they run: a later command may rely on what an earlier one made.
 EXERCISES: dict[str, Callable[[Site], None]] = {
     "init": exercise_init,
@@ -271,6 +305,8 @@ EXERCISES: dict[str, Callable[[Site], None]] = {
     "rankings": exercise_rankings,
     "ingest docs": exercise_ingest_docs,
     "import": exercise_import,
+    "sources": exercise_sources,
+    "verify": exercise_verify,
     "digest build": exercise_digest_build,
     "digest send": exercise_digest_send,
     "panel run": exercise_panel_run,

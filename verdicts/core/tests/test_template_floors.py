@@ -37,16 +37,28 @@ def root_templates() -> dict[str, str]:
     return {path.name: path.parent.parent.name for path in PACKAGE.glob("*/templates/*.html")}
 
 
+def template_owner(used: str, plan: dict[str, int], roots: dict[str, str]) -> str:
+    """The app a template belongs to; Django's admin templates belong to the framework below
+    every floor, and an app's admin overrides (`admin/<app>/...`) to that app."""
+    if "/" not in used:
+        return roots.get(used, "?")
+    first, rest = used.split("/", 1)
+    if first == "admin":
+        app = rest.split("/", 1)[0]
+        return app if app in plan and "/" in rest else "django.contrib.admin"
+    return first
+
+
 def include_violations(
     plan: dict[str, int], found: dict[str, list[tuple[str, str]]], roots: dict[str, str]
 ) -> list:
     """(app, template, used) for each include or extends reaching a sibling or a higher floor."""
+    plan = plan | {"django.contrib.admin": -1}
     return [
         (app, template, used)
         for app, uses in found.items()
         for template, used in uses
-        if (owner := used.split("/", 1)[0] if "/" in used else roots.get(used, "?")) != app
-        and plan.get(owner, 99) >= plan[app]
+        if (owner := template_owner(used, plan, roots)) != app and plan.get(owner, 99) >= plan[app]
     ]
 
 
@@ -73,10 +85,12 @@ def test_the_check_sees_upward_and_sideways_includes_and_extends():
         "catalog": [("a.html", "pages/_side.html"), ("b.html", "common/_pager.html")],
         "panel": [("c.html", "votes/_pick.html"), ("d.html", "panel/_own.html")],
         "votes": [("e.html", "base.html"), ("f.html", "layout.html")],
+        "ingest": [("g.html", "admin/change_list.html"), ("h.html", "admin/pages/tool/x.html")],
     }
     roots = {"base.html": "common", "layout.html": "pages"}
-    assert include_violations(plan, found, roots) == [
+    assert include_violations(plan | {"ingest": 3}, found, roots) == [
         ("catalog", "a.html", "pages/_side.html"),
         ("panel", "c.html", "votes/_pick.html"),
         ("votes", "f.html", "layout.html"),
+        ("ingest", "h.html", "admin/pages/tool/x.html"),
     ]

@@ -1,6 +1,7 @@
 """Importers of outside tools, one class a source; `importer_for` picks the one for a target.
 
-A new source is one `Importer` subclass added to `IMPORTERS` (most specific first).
+A new source is one `Importer` subclass added to `IMPORTERS` (most specific first): the web
+importer, which takes any http(s) URL, stays last so registry URLs reach their own importers.
 """
 
 from verdicts.ingest.importers.base import (
@@ -14,9 +15,18 @@ from verdicts.ingest.importers.base import (
     ToolFacts,
 )
 from verdicts.ingest.importers.files import FileImporter
+from verdicts.ingest.importers.github import GitHubImporter
+from verdicts.ingest.importers.hub import HubImporter
 from verdicts.ingest.importers.package_index import PackageIndexImporter
+from verdicts.ingest.importers.web import WebImporter
 
-IMPORTERS: list[Importer] = [PackageIndexImporter(), FileImporter()]
+IMPORTERS: list[Importer] = [
+    PackageIndexImporter(),
+    HubImporter(),
+    GitHubImporter(),
+    FileImporter(),
+    WebImporter(),
+]
 
 
 def importer_for(target: str) -> Importer:
@@ -25,8 +35,9 @@ def importer_for(target: str) -> Importer:
         if importer.can_import(target):
             return importer
     raise ImportRefused(
-        "not a readable file (.json, .toml) nor a known source "
-        "(pypi:<name>, https://pypi.org/project/<name>/)"
+        "not a readable file (.json, .toml) of tools nor a feed file (.xml, .rss, .atom), "
+        "nor a known source (pypi:<name>, hf:<owner>/<name>, github:<owner>/<repo>, "
+        "hf-search:<query>, github-topic:<topic>, any http(s) page or feed URL)"
     )
 
 
@@ -34,6 +45,8 @@ __all__ = [
     "IMPORTERS",
     "ArtifactMissing",
     "FileImporter",
+    "GitHubImporter",
+    "HubImporter",
     "ImportRefused",
     "Importer",
     "PackageIndexImporter",
@@ -42,5 +55,6 @@ __all__ = [
     "SourceDocument",
     "Sourced",
     "ToolFacts",
+    "WebImporter",
     "importer_for",
 ]

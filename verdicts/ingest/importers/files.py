@@ -6,6 +6,9 @@ validated on its own, so a bad one is refused and the others are read. The start
 are not tool facts here (plans, reviews, facts, docs_url, open_weights, launch_date,
 entry_tier) are accepted and not imported; `package` (a package index name) may be added.
 YAML is not read: PyYAML is not installed.
+
+A local feed (`.xml`, `.rss`, `.atom`) is read as a fetched one is (verdicts.ingest.importers.
+feed): each entry is imported from its http(s) link.
 """
 
 import datetime
@@ -25,8 +28,10 @@ from verdicts.ingest.importers.base import (
     read_now,
     sourced,
 )
+from verdicts.ingest.importers.feed import feed_items
 
 SUFFIXES = {".json", ".toml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 MAX_BYTES = 5_000_000
 
 
@@ -81,16 +86,21 @@ class FileImporter(Importer):
     name = "file"
 
     def can_import(self, target: str) -> bool:
-        return Path(target).suffix.lower() in SUFFIXES and Path(target).is_file()
+        suffix = Path(target).suffix.lower()
+        return suffix in SUFFIXES | FEED_SUFFIXES and Path(target).is_file()
 
     def read(self, target: str) -> list[ToolFacts | Refusal]:
         path = Path(target)
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise ImportRefused(f"is larger than {MAX_BYTES} bytes")
-            text = path.read_text(encoding="utf-8-sig")
+            data = path.read_bytes()
         except OSError as error:
             raise ImportRefused(f"cannot be read: {error.strerror or error}") from error
+        if path.suffix.lower() in FEED_SUFFIXES:
+            return feed_items(data, feed_url=path.resolve().as_uri())
+        try:
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ImportRefused(f"is not UTF-8 text (byte offset {error.start})") from error
         try:

@@ -18,9 +18,11 @@ from django.conf import settings
 
 from verdicts.common.fetch import FetchError, FetchHTTPError, FetchWrongType, fetch
 from verdicts.ingest.importers.base import (
+    ArtifactMissing,
     Importer,
     ImportRefused,
     Refusal,
+    RegistryCheck,
     ToolFacts,
     read_now,
     sourced,
@@ -33,6 +35,7 @@ LICENCE_MAX = 120
 HOMEPAGE_KEYS = ("homepage", "home", "home page", "website", "documentation")
 REPOSITORY_KEYS = ("source", "repository", "source code", "code", "github", "gitlab")
 CODE_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
+REGISTRY = "package index"
 
 
 def package_index_url() -> str:
@@ -117,7 +120,12 @@ class PackageIndexImporter(Importer):
             fetched = fetch(url, accept=["application/json"], max_bytes=MAX_BYTES, timeout=TIMEOUT)
         except FetchHTTPError as error:
             if error.status == 404:
-                raise ImportRefused(f"no such package {name!r} at {package_index_url()}") from error
+                raise ArtifactMissing(
+                    f"no such package {name!r} at {package_index_url()}",
+                    registry=REGISTRY,
+                    artifact=f"pypi:{name}",
+                    checked_url=url,
+                ) from error
             raise ImportRefused(str(error)) from error
         except FetchWrongType as error:
             raise ImportRefused(f"{url} answered {error.content_type}, not JSON") from error
@@ -134,6 +142,7 @@ class PackageIndexImporter(Importer):
 
     def facts_from(self, data: dict, info: dict, *, source: str, target: str) -> ToolFacts:
         read_at = read_now()
+        package = info["name"].strip()
 
         def fact(value):
             return sourced(value, source, read_at)
@@ -154,4 +163,10 @@ class PackageIndexImporter(Importer):
             licence=fact(licence_from(info)),
             version=fact(version),
             release_date=fact(release_date_from(data, version)),
+            verified=RegistryCheck(
+                registry=REGISTRY,
+                artifact=f"pypi:{package}",
+                checked_url=source,
+                checked_at=read_at,
+            ),
         )

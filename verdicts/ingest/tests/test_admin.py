@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.ingest.models import ToolDocument, ToolFactChange, ToolFactSource
+from verdicts.ingest.models import (
+    ToolDocument,
+    ToolFactChange,
+    ToolFactSource,
+    ToolRegistryCheck,
+)
 from verdicts.ingest.services import tool_document_import
 
 CHANGELIST = reverse("admin:ingest_tooldocument_changelist")
@@ -62,3 +67,44 @@ def test_imported_fact_sources_and_changes_are_listed_read_only(admin_client):
         _, page = queries_for(admin_client, reverse(f"admin:ingest_{name}_changelist"))
         assert "MIT" in page and "Aider" in page
         assert admin_client.get(reverse(f"admin:ingest_{name}_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_registry_checks_are_listed_read_only_and_filtered_by_what_was_found(admin_client):
+    now = timezone.now()
+    for name, found in (("Ghost", False), ("Real", True)):
+        ToolRegistryCheck.objects.create(
+            tool=ToolFactory(name=name), registry="Hugging Face Hub", artifact=f"acme/{name}",
+            checked_url=f"https://huggingface.co/api/models/acme/{name}", found=found,
+            checked_at=now,
+        )  # fmt: skip
+    changelist = reverse("admin:ingest_toolregistrycheck_changelist")
+
+    _, missing = queries_for(admin_client, f"{changelist}?found__exact=0")
+    assert "acme/Ghost" in missing and "acme/Real" not in missing
+    assert admin_client.get(reverse("admin:ingest_toolregistrycheck_add")).status_code == 403
+    check = ToolRegistryCheck.objects.get(found=False)
+    change = reverse("admin:ingest_toolregistrycheck_change", args=[check.pk])
+    admin_client.post(change, {"found": "on"})
+    assert ToolRegistryCheck.objects.filter(found=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_fact_changes_are_filtered_by_tool_and_by_whether_they_were_reviewed(admin_client):
+    aider, cursor = ToolFactory(name="Aider"), ToolFactory(name="Cursor")
+    now = timezone.now()
+    for tool, new, reviewed_at in (
+        (aider, "MIT", None),
+        (aider, "BSD", now),
+        (cursor, "GPL", None),
+    ):
+        ToolFactChange.objects.create(
+            tool=tool, fact="licence", old_value="Apache-2.0", new_value=new,
+            source_url="https://x.example/", read_at=now, reviewed_at=reviewed_at,
+        )  # fmt: skip
+    changelist = reverse("admin:ingest_toolfactchange_changelist")
+
+    _, unreviewed = queries_for(
+        admin_client, f"{changelist}?tool__id__exact={aider.pk}&reviewed_at__isempty=1"
+    )
+    assert "MIT" in unreviewed and "BSD" not in unreviewed and "GPL" not in unreviewed

@@ -1,4 +1,5 @@
-"""The tool page: the tool, its plans and price history, the panel, the community vote."""
+"""The tool page: the tool, its plans and price history, the panel, the community vote, and
+where its facts come from."""
 
 from dataclasses import dataclass
 
@@ -6,6 +7,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
+from verdicts.ingest.selectors import ToolProvenance, tool_provenance
 from verdicts.pages.read_models.comparisons import comparison_list_for_tool
 from verdicts.panel.models import Review
 from verdicts.panel.selectors import panel_shares, review_list_current
@@ -20,6 +22,7 @@ class ToolPage:
     reviews: list[Review]
     panel: Share
     community: Share
+    provenance: ToolProvenance
     # Lazy: the API, which shows no comparisons, pays no query for them.
     comparisons: QuerySet[Comparison]
 
@@ -33,5 +36,6 @@ def tool_page(*, tool: Tool) -> ToolPage:
         reviews=reviews,
         panel=panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk],
         community=community_shares(tool_ids=[tool.pk])[tool.pk],
+        provenance=tool_provenance(tool=tool),
         comparisons=comparison_list_for_tool(tool=tool)[:COMPARISONS_SHOWN],
     )

@@ -9,9 +9,13 @@ from verdicts.catalog.selectors import tool_list_published
 
 pytestmark = pytest.mark.django_db
 
+# Tool, plans and their history, reviews, community votes, comparisons, and the tool's fact
+# sources, changes and registry checks.
+TOOL_PAGE_QUERIES = 9
+
 
 def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(TOOL_PAGE_QUERIES):
         response = client.get("/tools/smolvlm-3b/")
     assert response.status_code == 200
     text = text_of(response)
@@ -21,7 +25,7 @@ def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queri
     assert text.count("Written by Verdicts editorial") == 4
     assert "Claude 4 Sonnet vs SmolVLM-3B" in text
     grow_catalog(3)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(TOOL_PAGE_QUERIES):
         client.get("/tools/smolvlm-3b/")
 
 

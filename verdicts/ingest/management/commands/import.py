@@ -1,25 +1,15 @@
-"""`verdicts import <file-or-target>...`: import tools from files and registries as drafts."""
+"""`verdicts import <file-or-target>...`: import tools from files, registries, pages and feeds."""
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from verdicts.ingest.importers import ImportRefused, Refusal, importer_for
-from verdicts.ingest.intake import FactsOutcome, tool_facts_import
-
-
-def validation_reason(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
+from verdicts.ingest.pipeline import LineKind, target_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import tools from files in the starter format (.json, .toml) and from the package "
-        "index (pypi:<name>); new tools arrive as drafts, re-imports update what changed."
+        "Import tools from starter-format files, the package index (pypi:<name>), the Hugging "
+        "Face Hub (hf:<owner>/<name>), GitHub (github:<owner>/<repo>), web pages and feeds; new "
+        "tools arrive as drafts, re-imports update what changed."
     )
 
     def add_arguments(self, parser):
@@ -27,36 +17,21 @@ class Command(BaseCommand):
             "targets",
             nargs="+",
             metavar="file-or-target",
-            help="A .json or .toml file of tools, pypi:<name>, or https://pypi.org/project/<name>/",
+            help="A .json/.toml file or feed file, pypi:<name>, hf:<owner>/<name>, "
+            "github:<owner>/<repo>, hf-search:<query>, github-topic:<topic>, or an http(s) "
+            "page or feed URL",
+        )
+        parser.add_argument(
+            "--no-check",
+            action="store_true",
+            help="Do not check new tools at the registries their facts name.",
         )
 
     def handle(self, *args, **options):
         refused = 0
         for target in options["targets"]:
-            try:
-                items = importer_for(target).read(target)
-            except ImportRefused as error:
-                self.stdout.write(f"refused {target}: {error}")
-                refused += 1
-                continue
-            for item in items:
-                if isinstance(item, Refusal):
-                    self.stdout.write(f"refused {item.target}: {item.reason}")
-                    refused += 1
-                    continue
-                try:
-                    result = tool_facts_import(facts=item)
-                except ValidationError as error:
-                    self.stdout.write(f"refused {item.target}: {validation_reason(error)}")
-                    refused += 1
-                    continue
-                except DatabaseError as error:
-                    self.stdout.write(f"refused {item.target}: {error}")
-                    refused += 1
-                    continue
-                line = f"{result.outcome} {result.tool.slug}"
-                if result.outcome == FactsOutcome.UPDATED:
-                    line += f" ({', '.join(result.changed)})"
-                self.stdout.write(line)
+            for line in target_import(target=target, check_registries=not options["no_check"]):
+                refused += line.kind == LineKind.REFUSED
+                self.stdout.write(str(line))
         if refused:
             raise CommandError(f"{refused} refused; the rest was imported.")
