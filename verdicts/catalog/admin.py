@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from verdicts.catalog.models import (
     PRICE_FIELDS,
@@ -10,7 +11,7 @@ from verdicts.catalog.models import (
     Tool,
     Vendor,
 )
-from verdicts.catalog.services import plan_price_record
+from verdicts.catalog.services import plan_price_record, tool_publish
 
 
 @admin.register(Category)
@@ -57,7 +58,15 @@ class ToolAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected tools")
     def publish(self, request, queryset):
-        queryset.update(status=Tool.Status.PUBLISHED)
+        published = 0
+        for tool in queryset.order_by("name"):
+            try:
+                published += tool_publish(tool=tool)
+            except ValidationError as error:
+                reason = "; ".join(error.messages)
+                self.message_user(request, f"{tool.name} not published: {reason}", messages.ERROR)
+        if published:
+            self.message_user(request, f"Published {published} tool(s).", messages.SUCCESS)
 
     @admin.action(description="Return the selected tools to draft")
     def unpublish(self, request, queryset):

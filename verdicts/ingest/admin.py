@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from verdicts.catalog.models import Tool
 from verdicts.ingest.models import (
+    ImportSource,
     QueuedTool,
     ToolDocument,
     ToolFactChange,
@@ -263,3 +264,19 @@ class QueuedToolAdmin(admin.ModelAdmin):
             self.message_user(
                 request, "Nothing to mark: the selected tools have no unreviewed changes."
             )
+
+
+@admin.register(ImportSource)
+class ImportSourceAdmin(admin.ModelAdmin):
+    """What each configured source did last; sources are added with `verdicts sources add`,
+    which checks that an importer reads the target."""
+
+    list_display = ["target", "kind", "last_run_at", "last_outcome", "running_since"]
+    list_filter = ["kind"]
+    search_fields = ["target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

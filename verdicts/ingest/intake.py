@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from verdicts.catalog.models import Category, Tool, Vendor
 from verdicts.catalog.services import category_create, tool_create, vendor_get_or_create
-from verdicts.ingest.identity import tool_match, url_key
+from verdicts.ingest.identity import fact_match_key, tool_match, url_key
 from verdicts.ingest.importers.base import (
     TOOL_FIELD_FACTS,
     ArtifactMissing,
@@ -101,16 +101,19 @@ def value_of(given: Sourced | None) -> str:
     return fact_text(given.value) if given else ""
 
 
-def source_record(*, tool: Tool, fact: str, given: Sourced) -> None:
-    ToolFactSource.objects.update_or_create(
-        tool=tool,
-        fact=fact,
-        defaults={
-            "value": fact_text(given.value),
-            "source_url": given.source_url,
-            "read_at": given.read_at,
-        },
-    )
+def sources_record(
+    *, tool: Tool, given_facts: dict[str, Sourced], stored: dict[str, ToolFactSource]
+) -> None:
+    """Refresh each fact's source row: one insert for the new ones, one update for the rest."""
+    new, refreshed = [], []
+    for fact, given in given_facts.items():
+        row = stored.get(fact) or ToolFactSource(tool=tool, fact=fact)
+        row.value = fact_text(given.value)
+        row.match_key = fact_match_key(fact, row.value)
+        row.source_url, row.read_at = given.source_url, given.read_at
+        (refreshed if row.pk else new).append(row)
+    ToolFactSource.objects.bulk_create(new)
+    ToolFactSource.objects.bulk_update(refreshed, ["value", "match_key", "source_url", "read_at"])
 
 
 def tool_draft_create(*, facts: ToolFacts) -> Tool:
@@ -184,13 +187,13 @@ def facts_apply(*, facts: ToolFacts, tool: Tool | None) -> ToolImport:
     given_facts = facts.facts()
     if found is None:
         tool = tool_draft_create(facts=facts)
-        for fact, given in given_facts.items():
-            source_record(tool=tool, fact=fact, given=given)
+        sources_record(tool=tool, given_facts=given_facts, stored={})
         extras_record(tool=tool, facts=facts)
         return ToolImport(tool=tool, outcome=FactsOutcome.CREATED)
     tool = Tool.objects.select_for_update().get(pk=found.pk)
     sources = {source.fact: source for source in ToolFactSource.objects.filter(tool=tool)}
     changed: list[str] = []
+    changes: list[ToolFactChange] = []
     for fact, given in given_facts.items():
         new = fact_text(given.value)
         previous = sources.get(fact)
@@ -207,15 +210,18 @@ def facts_apply(*, facts: ToolFacts, tool: Tool | None) -> ToolImport:
             if not same_value(fact, current, new):
                 changed.append(fact)
         if fact in changed:
-            ToolFactChange.objects.create(
-                tool=tool,
-                fact=fact,
-                old_value=current,
-                new_value=new,
-                source_url=given.source_url,
-                read_at=given.read_at,
+            changes.append(
+                ToolFactChange(
+                    tool=tool,
+                    fact=fact,
+                    old_value=current,
+                    new_value=new,
+                    source_url=given.source_url,
+                    read_at=given.read_at,
+                )
             )
-        source_record(tool=tool, fact=fact, given=given)
+    ToolFactChange.objects.bulk_create(changes)
+    sources_record(tool=tool, given_facts=given_facts, stored=sources)
     if any(fact in TOOL_FIELD_FACTS for fact in changed):
         tool.full_clean()
         tool.save()

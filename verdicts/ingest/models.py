@@ -52,6 +52,8 @@ class ToolFactSource(models.Model):
     tool = models.ForeignKey("catalog.Tool", on_delete=models.CASCADE, related_name="fact_sources")
     fact = models.CharField(max_length=40)
     value = models.TextField(blank=True)
+    # The normalised value an identifying fact is matched on (verdicts.ingest.identity).
+    match_key = models.CharField(max_length=300, blank=True)
     source_url = models.CharField(max_length=500)
     read_at = models.DateTimeField()
 
@@ -60,7 +62,7 @@ class ToolFactSource(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tool", "fact"], name="ingest_fact_source_one_per_fact")
         ]
-        indexes = [models.Index(fields=["fact", "value"])]
+        indexes = [models.Index(fields=["fact", "match_key"])]
 
     def __str__(self) -> str:
         return f"{self.tool_id} {self.fact}: {self.value}"

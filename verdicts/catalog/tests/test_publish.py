@@ -27,3 +27,21 @@ def test_a_draft_that_fails_the_catalog_checks_stays_a_draft():
 
     assert set(raised.value.message_dict) == {"tagline", "homepage"}
     assert Tool.objects.get().status == Tool.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_the_tool_admin_publishes_the_valid_drafts_and_names_the_invalid_ones(admin_client):
+    ready = ToolFactory(status=Tool.Status.DRAFT, name="Ready")
+    broken = ToolFactory(status=Tool.Status.DRAFT, name="Broken", tagline="")
+
+    response = admin_client.post(
+        "/admin/catalog/tool/",
+        {"action": "publish", "_selected_action": [ready.pk, broken.pk], "index": 0},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert any(text.startswith("Broken not published: ") for text in shown), shown
+    assert "Published 1 tool(s)." in shown
+    ready.refresh_from_db(), broken.refresh_from_db()
+    assert (ready.status, broken.status) == (Tool.Status.PUBLISHED, Tool.Status.DRAFT)

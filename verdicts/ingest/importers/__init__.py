@@ -35,7 +35,7 @@ def importer_for(target: str) -> Importer:
         if importer.can_import(target):
             return importer
     raise ImportRefused(
-        "not a readable file (.json, .toml) of tools nor a feed file (.xml, .rss, .atom), "
+        "not a readable file (.json, .toml, .yaml) of tools nor a feed file (.xml, .rss, .atom), "
         "nor a known source (pypi:<name>, hf:<owner>/<name>, github:<owner>/<repo>, "
         "hf-search:<query>, github-topic:<topic>, any http(s) page or feed URL)"
     )

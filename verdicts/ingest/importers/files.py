@@ -1,11 +1,11 @@
-"""A local file of tools in the starter format (`catalog/starter/tools/*.toml`), JSON or TOML.
+"""A local file of tools in the starter format (`catalog/starter/tools/*.toml`): TOML, JSON, YAML.
 
 A file holds one tool (the starter files' own shape: its fields at the top level), or several:
-a JSON list, or a `tool` list (`[[tool]]` in TOML, `{"tool": [...]}` in JSON). Each entry is
+a JSON or YAML list, or a `tool` list (`[[tool]]` in TOML, `{"tool": [...]}` in JSON, `tool:` in
+YAML, read with the safe loader: no tags that build objects). Each entry is
 validated on its own, so a bad one is refused and the others are read. The starter fields that
 are not tool facts here (plans, reviews, facts, docs_url, open_weights, launch_date,
 entry_tier) are accepted and not imported; `package` (a package index name) may be added.
-YAML is not read: PyYAML is not installed.
 
 A local feed (`.xml`, `.rss`, `.atom`) is read as a fetched one is (verdicts.ingest.importers.
 feed): each entry is imported from its http(s) link.
@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import Field, ValidationError
 
 from verdicts.common.datafiles import Strict
@@ -30,7 +31,7 @@ from verdicts.ingest.importers.base import (
 )
 from verdicts.ingest.importers.feed import feed_items
 
-SUFFIXES = {".json", ".toml"}
+SUFFIXES = {".json", ".toml", ".yaml", ".yml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 MAX_BYTES = 5_000_000
 
@@ -104,9 +105,10 @@ class FileImporter(Importer):
         except UnicodeDecodeError as error:
             raise ImportRefused(f"is not UTF-8 text (byte offset {error.start})") from error
         try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ImportRefused(f"is not valid {path.suffix[1:].upper()}: {error}") from error
+            data = structured_load(text, suffix=path.suffix.lower())
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as error:
+            reason = " ".join(str(error).split())
+            raise ImportRefused(f"is not valid {path.suffix[1:].upper()}: {reason}") from error
         source = path.resolve().as_uri()
         read_at = read_now()
         results: list[ToolFacts | Refusal] = []
@@ -119,6 +121,14 @@ class FileImporter(Importer):
                 continue
             results.append(entry_facts(entry, where=where, source=source, read_at=read_at))
         return results
+
+
+def structured_load(text: str, *, suffix: str) -> object:
+    if suffix == ".json":
+        return json.loads(text)
+    if suffix == ".toml":
+        return tomllib.loads(text)
+    return yaml.safe_load(text)
 
 
 def entry_facts(

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.ingest.models import (
+    ImportSource,
     ToolDocument,
     ToolFactChange,
     ToolFactSource,
@@ -108,3 +109,15 @@ def test_fact_changes_are_filtered_by_tool_and_by_whether_they_were_reviewed(adm
         admin_client, f"{changelist}?tool__id__exact={aider.pk}&reviewed_at__isempty=1"
     )
     assert "MIT" in unreviewed and "BSD" not in unreviewed and "GPL" not in unreviewed
+
+
+@pytest.mark.django_db
+def test_the_import_sources_show_their_last_run_and_cannot_be_edited_there(admin_client):
+    ImportSource.objects.create(
+        target="hf-search:vision", kind="hub-search", last_outcome="2 created, 5 unchanged"
+    )
+
+    listing = admin_client.get("/admin/ingest/importsource/")
+
+    assert listing.status_code == 200 and b"2 created, 5 unchanged" in listing.content
+    assert admin_client.get("/admin/ingest/importsource/add/").status_code == 403

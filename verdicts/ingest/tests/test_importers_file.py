@@ -81,10 +81,38 @@ def test_a_malformed_file_is_refused_whole(tmp_path):
         FileImporter().read(str(path))
 
 
-def test_only_existing_json_and_toml_files_are_file_targets(tmp_path):
-    yaml = tmp_path / "tools.yaml"
-    yaml.write_text("- slug: a\n")
-    assert not FileImporter().can_import(str(yaml))
+def test_only_existing_files_of_known_kinds_are_file_targets(tmp_path):
+    csv = tmp_path / "tools.csv"
+    csv.write_text("slug\na\n")
+    assert not FileImporter().can_import(str(csv))
     assert not FileImporter().can_import(str(tmp_path / "missing.json"))
-    with pytest.raises(ImportRefused, match=r"not a readable file \(.json, .toml\)"):
-        importer_for(str(yaml))
+    with pytest.raises(ImportRefused, match=r"not a readable file \(.json, .toml, .yaml\)"):
+        importer_for(str(csv))
+
+
+def test_a_yaml_file_is_read_like_the_others(tmp_path):
+    path = tmp_path / "tools.yaml"
+    path.write_text(
+        "tool:\n"
+        "  - slug: alpha\n    name: Alpha\n    category: coding-assistants\n"
+        "    vendor: {slug: alpha-inc, name: Alpha Inc}\n    tagline: alpha in a line\n"
+        "    description: What alpha does.\n    homepage: https://alpha.example/\n"
+    )
+
+    (alpha,) = FileImporter().read(str(path))
+
+    assert alpha.name.value == "Alpha" and alpha.homepage.value == "https://alpha.example/"
+    assert alpha.name.source_url == path.resolve().as_uri()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tool: [unclosed", "!!python/object/apply:os.system ['true']"],
+    ids=["malformed", "object-building tag"],
+)
+def test_bad_or_unsafe_yaml_is_one_line_refusal(tmp_path, text):
+    path = tmp_path / "tools.yml"
+    path.write_text(text)
+    with pytest.raises(ImportRefused, match=r"^is not valid YML: ") as refused:
+        FileImporter().read(str(path))
+    assert "\n" not in str(refused.value)
