@@ -161,3 +161,76 @@ def test_the_real_command_imports_a_json_file(tmp_path):
     ]
     assert done.stderr.strip() == "CommandError: 1 refused; the rest was imported."
     assert Tool.objects.get(slug="acme-coder").status == Tool.Status.DRAFT
+
+
+def page_html(name: str) -> str:
+    return (
+        f"<html><head><title>{name} | Launches</title>"
+        f'<meta name="description" content="{name} writes tests for you."></head>'
+        f"<body><p>{name} reads your code and writes the tests it lacks.</p></body></html>"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_local_feed_makes_drafts_with_sources_then_reads_unchanged_and_is_refused_unlisted(
+    tmp_path, httpserver
+):
+    names = ["Probe One", "Probe Two", "Probe Three"]
+    items = "".join(
+        f"<item><title>{name}</title><link>{httpserver.url_for(f'/p/{n}')}</link></item>"
+        for n, name in enumerate(names)
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f"<rss version='2.0'><channel><title>Launches</title>{items}</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    for n, name in enumerate(names):
+        httpserver.expect_request(f"/p/{n}").respond_with_data(
+            page_html(name), content_type="text/html"
+        )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
+        "DATABASE_URL": subprocess_database_url(),
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "VERDICTS_VAR_DIR": str(tmp_path),
+    }
+    allowed = env | {"VERDICTS_FETCH_ALLOW_HOSTS": f"{httpserver.host}:{httpserver.port}"}
+
+    def run(environment: dict) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "verdicts.cli", "import", httpserver.url_for("/feed.xml")],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    first, second = run(allowed), run(allowed)
+    requests_before = len(httpserver.log)
+    # Its port allowed, the server's address is still refused without the host allow-list.
+    unlisted = run(env | {"VERDICTS_FETCH_ALLOWED_PORTS": f"80,443,{httpserver.port}"})
+    wait_for_other_sessions_to_end()
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "created probe-one",
+        "created probe-two",
+        "created probe-three",
+    ]
+    assert second.stdout.splitlines() == [
+        "unchanged probe-one",
+        "unchanged probe-two",
+        "unchanged probe-three",
+    ]
+    tool = Tool.objects.get(slug="probe-two")
+    assert tool.status == Tool.Status.DRAFT
+    sources = {source.fact: source.source_url for source in tool.fact_sources.all()}
+    assert sources["name"] == sources["description"] == httpserver.url_for("/p/1")
+    assert "reads your code" in tool.documents.get().text
+    assert unlisted.returncode != 0
+    assert unlisted.stdout.strip() == (
+        f"refused {httpserver.url_for('/feed.xml')}: "
+        "localhost resolves to 127.0.0.1, a loopback address"
+    )
+    assert len(httpserver.log) == requests_before  # refused before any request was sent
