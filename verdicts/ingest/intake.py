@@ -25,7 +25,6 @@ from verdicts.ingest.identity import fact_match_key, tool_match, url_key
 from verdicts.ingest.importers.base import (
     TOOL_FIELD_FACTS,
     ArtifactMissing,
-    RegistryCheck,
     Sourced,
     ToolFacts,
 )
@@ -133,31 +132,32 @@ def tool_draft_create(*, facts: ToolFacts) -> Tool:
     )
 
 
-def registry_check_record(*, tool: Tool, check: RegistryCheck) -> None:
+@transaction.atomic
+def registry_answer_record(
+    *, tool: Tool, registry: str, artifact: str, checked_url: str, found: bool, checked_at
+) -> None:
+    """Keep a registry's answer for a tool: found, or (found False) the tool is unverified."""
     ToolRegistryCheck.objects.update_or_create(
         tool=tool,
-        registry=check.registry,
+        registry=registry,
         defaults={
-            "artifact": check.artifact,
-            "checked_url": check.checked_url,
-            "found": True,
-            "checked_at": check.checked_at,
+            "artifact": artifact,
+            "checked_url": checked_url,
+            "found": found,
+            "checked_at": checked_at,
         },
     )
 
 
-@transaction.atomic
 def tool_registry_missing_record(*, tool: Tool, missing: ArtifactMissing) -> None:
     """Mark a tool unverified: its registry answered that the named artifact does not exist."""
-    ToolRegistryCheck.objects.update_or_create(
+    registry_answer_record(
         tool=tool,
         registry=missing.registry,
-        defaults={
-            "artifact": missing.artifact,
-            "checked_url": missing.checked_url,
-            "found": False,
-            "checked_at": timezone.now(),
-        },
+        artifact=missing.artifact,
+        checked_url=missing.checked_url,
+        found=False,
+        checked_at=timezone.now(),
     )
 
 
@@ -234,7 +234,15 @@ def facts_apply(*, facts: ToolFacts, tool: Tool | None) -> ToolImport:
 def extras_record(*, tool: Tool, facts: ToolFacts) -> bool:
     """Store the source's registry check and document; True when the document changed."""
     if facts.verified is not None:
-        registry_check_record(tool=tool, check=facts.verified)
+        check = facts.verified
+        registry_answer_record(
+            tool=tool,
+            registry=check.registry,
+            artifact=check.artifact,
+            checked_url=check.checked_url,
+            found=True,
+            checked_at=check.checked_at,
+        )
     if facts.document is None or not facts.document.text.strip():
         return False
     stored = tool_document_import(

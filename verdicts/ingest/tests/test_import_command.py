@@ -26,12 +26,6 @@ def run_import(*targets: str) -> tuple[list[str], bool]:
     return out.getvalue().splitlines(), False
 
 
-@pytest.fixture
-def index(fetch_allows_httpserver, settings):
-    settings.VERDICTS_PACKAGE_INDEX_URL = fetch_allows_httpserver.url_for("/").rstrip("/")
-    return fetch_allows_httpserver
-
-
 @pytest.mark.django_db
 def test_a_file_creates_drafts_refuses_its_bad_entry_and_a_second_run_changes_nothing(tmp_path):
     CategoryFactory(slug="coding-assistants", name="Coding assistants")
@@ -133,19 +127,25 @@ def test_unreadable_targets_are_one_line_each(index):
     assert lines[1].startswith("refused nowhere.txt: not a readable file")
 
 
+def command_env(var_dir) -> dict[str, str]:
+    """The environment of a real `verdicts` process on the test database, no VERDICTS_ setting
+    inherited."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_")}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
+        "DATABASE_URL": subprocess_database_url(),
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "VERDICTS_VAR_DIR": str(var_dir),
+    }
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_real_command_imports_a_json_file(tmp_path):
     path = tmp_path / "tools.json"
     bad = entry("broken")
     del bad["name"]
     path.write_text(json.dumps([entry("acme-coder"), bad]))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-        "DATABASE_URL": subprocess_database_url(),
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "VERDICTS_VAR_DIR": str(tmp_path),
-    }
+    env = command_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "verdicts.cli", "import", str(path)],
         env=env,
@@ -188,13 +188,7 @@ def test_a_local_feed_makes_drafts_with_sources_then_reads_unchanged_and_is_refu
         httpserver.expect_request(f"/p/{n}").respond_with_data(
             page_html(name), content_type="text/html"
         )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-        "DATABASE_URL": subprocess_database_url(),
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "VERDICTS_VAR_DIR": str(tmp_path),
-    }
+    env = command_env(tmp_path)
     allowed = env | {"VERDICTS_FETCH_ALLOW_HOSTS": f"{httpserver.host}:{httpserver.port}"}
 
     def run(environment: dict) -> subprocess.CompletedProcess:

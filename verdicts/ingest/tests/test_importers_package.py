@@ -32,12 +32,6 @@ def package_json(**info_changes) -> dict:
     return {"info": info, "releases": {info["version"]: [upload]}, "urls": []}
 
 
-@pytest.fixture
-def index(fetch_allows_httpserver, settings):
-    settings.VERDICTS_PACKAGE_INDEX_URL = fetch_allows_httpserver.url_for("/").rstrip("/")
-    return fetch_allows_httpserver
-
-
 def test_the_documented_shape_gives_every_fact_with_its_source(index):
     index.expect_request("/pypi/aider-chat/json").respond_with_json(package_json())
 

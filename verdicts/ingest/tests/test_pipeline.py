@@ -19,12 +19,6 @@ def package_alone() -> dict:
     return package_json(project_urls={"Homepage": "https://aider.chat/"})
 
 
-@pytest.fixture
-def index(fetch_allows_httpserver, settings):
-    settings.VERDICTS_PACKAGE_INDEX_URL = fetch_allows_httpserver.url_for("/").rstrip("/")
-    return fetch_allows_httpserver
-
-
 @pytest.mark.django_db
 def test_a_registry_import_is_verified_at_that_registry(index):
     index.expect_request("/pypi/aider-chat/json").respond_with_json(package_alone())
@@ -41,13 +35,18 @@ def test_a_registry_import_is_verified_at_that_registry(index):
     assert check.checked_url == index.url_for("/pypi/aider-chat/json")
 
 
-@pytest.mark.django_db
-def test_a_package_the_index_no_longer_has_marks_the_tool_unverified(index):
+def imported_then_answering(index, *, status: int) -> Tool:
+    """The package imported (and verified), after which the index answers with this status."""
     index.expect_request("/pypi/aider-chat/json").respond_with_json(package_alone())
     list(target_import(target="pypi:aider-chat"))
     index.clear()
-    index.expect_request("/pypi/aider-chat/json").respond_with_data("gone", status=404)
-    tool = Tool.objects.get(slug="aider-chat")
+    index.expect_request("/pypi/aider-chat/json").respond_with_data("", status=status)
+    return Tool.objects.get(slug="aider-chat")
+
+
+@pytest.mark.django_db
+def test_a_package_the_index_no_longer_has_marks_the_tool_unverified(index):
+    tool = imported_then_answering(index, status=404)
 
     (line,) = tool_registries_check(tool=tool, only_unchecked=False)
 
@@ -59,11 +58,7 @@ def test_a_package_the_index_no_longer_has_marks_the_tool_unverified(index):
 
 @pytest.mark.django_db
 def test_an_outage_is_not_taken_for_a_missing_package(index):
-    index.expect_request("/pypi/aider-chat/json").respond_with_json(package_alone())
-    list(target_import(target="pypi:aider-chat"))
-    index.clear()
-    index.expect_request("/pypi/aider-chat/json").respond_with_data("down", status=503)
-    tool = Tool.objects.get(slug="aider-chat")
+    tool = imported_then_answering(index, status=503)
 
     (line,) = tool_registries_check(tool=tool, only_unchecked=False)
 
