@@ -33,9 +33,11 @@ INSTALLED_APPS = [
     "verdicts.catalog",
     "verdicts.panel",
     "verdicts.votes",
+    "verdicts.similar",
     "verdicts.compare",
     "verdicts.digest",
     "verdicts.ingest",
+    "verdicts.daily",
     "verdicts.pages",
     "verdicts.api",
 ]
