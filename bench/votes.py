@@ -74,6 +74,9 @@ def bench_env(var_dir: str, database_url: str) -> dict:
         "LOG_LEVEL": "WARNING",
         "VOTES_RATE_PER_VOTER": "1000000",
         "VOTES_RATE_PER_ADDRESS": "1000000",
+        # Every bench voter comes from 127.0.0.1: lift the stuffing caps that would hold them.
+        "VOTES_BALLOTS_PER_ADDRESS": "1000000",
+        "VOTES_NEW_VOTERS_PER_ADDRESS": "1000000",
         "DJANGO_SETTINGS_MODULE": "verdicts.settings",
     }
     env.pop("DATABASE_URL", None)

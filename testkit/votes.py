@@ -9,13 +9,33 @@ from django.core.cache import cache
 from verdicts.catalog.tests.factories import CategoryFactory, ComparisonFactory, ToolFactory
 from verdicts.votes.models import PairVote, ToolVote
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
+def fresh_rate_limits(request):
+    """Rate-limit counters live in the cache; each test starts with none.
+
+    The default cache is a database table, so only a test that may use the database clears it
+    (a test in a rolled-back transaction would drop its rows anyway; a transactional one not).
+    """
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _transactional(request) else "db")
     cache.clear()
     yield
     cache.clear()
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
 def picks(comparison, a: int, b: int, tie: int = 0) -> None:

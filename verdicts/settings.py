@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from verdicts.env import env_bool, env_int, env_list, env_ports, env_str, secret_key
+from verdicts.env import env_bool, env_float, env_int, env_list, env_ports, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VERDICTS_VAR_DIR", str(BASE_DIR / "var")))
@@ -94,14 +94,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, else a per-process memory cache.
+# Cache: Redis when REDIS_URL is set, else a table in the database, so that every gunicorn
+# worker shares the rate-limit counters either way (a memory cache is per process). The table
+# is created by `createcachetable`, which the votes migrations run. Past MAX_ENTRIES rows a
+# write culls the expired ones first; counters live a minute, so live ones are rarely dropped.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_TABLE = "verdicts_cache"
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,11 +211,16 @@ VERDICTS_SIGNUPS_PER_HOUR = env_int("VERDICTS_SIGNUPS_PER_HOUR", 10)
 # Pricing: a plan's price is marked stale when nobody has checked it for this many days.
 VERDICTS_PRICE_STALE_DAYS = env_int("VERDICTS_PRICE_STALE_DAYS", 90)
 
+# Similar tools: the score (0 to 1) a published alternative needs to count as a tool's rival.
+VERDICTS_RIVAL_THRESHOLD = env_float("VERDICTS_RIVAL_THRESHOLD", 0.48)
+
 # Community votes and rankings.
 VOTES_PROVISIONAL_BELOW = env_int("VOTES_PROVISIONAL_BELOW", 30)
 VOTES_RATE_WINDOW = env_int("VOTES_RATE_WINDOW", 60)
 VOTES_RATE_PER_VOTER = env_int("VOTES_RATE_PER_VOTER", 30)
 VOTES_RATE_PER_ADDRESS = env_int("VOTES_RATE_PER_ADDRESS", 120)
+VOTES_BALLOTS_PER_ADDRESS = env_int("VOTES_BALLOTS_PER_ADDRESS", 10)
+VOTES_NEW_VOTERS_PER_ADDRESS = env_int("VOTES_NEW_VOTERS_PER_ADDRESS", 20)
 VOTES_RECEIPT_HOURS = env_int("VOTES_RECEIPT_HOURS", 24)
 VOTES_RANKING_MINUTES = env_int("VOTES_RANKING_MINUTES", 10)
 VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)
@@ -268,3 +283,11 @@ VERDICTS_HF_API_URL = env_str("VERDICTS_HF_API_URL", "https://huggingface.co")
 VERDICTS_GITHUB_API_URL = env_str("VERDICTS_GITHUB_API_URL", "https://api.github.com")
 HF_TOKEN = env_str("HF_TOKEN")
 GITHUB_TOKEN = env_str("GITHUB_TOKEN")
+
+# Daily pipeline (verdicts daily, and the worker's periodic job): when the worker runs it (UTC
+# "HH:MM"; "off" disables the periodic job), whether it publishes comparisons whose panel
+# completed ("auto") or leaves everything in the editors' review queue ("review"), and how long
+# a run's heartbeat may stop (seconds) before the next start takes it over and resumes it.
+VERDICTS_DAILY_SCHEDULE = env_str("VERDICTS_DAILY_SCHEDULE", "05:30")
+VERDICTS_DAILY_PUBLISH = env_str("VERDICTS_DAILY_PUBLISH", "review")
+VERDICTS_DAILY_LEASE_SECONDS = env_int("VERDICTS_DAILY_LEASE_SECONDS", 600)

@@ -105,6 +105,13 @@ class FactConflictOut(Schema):
     sourced: ClaimOut = Field(description="The value a source gives instead.")
 
 
+class AlternativeOut(Schema):
+    slug: str
+    name: str
+    score: float = Field(description="Similarity from 0 to 1: description, category and facts.")
+    reasons: list[str] = Field(description='Why, e.g. "same category", "both open weights".')
+
+
 class ToolDetailOut(ToolOut):
     panel: ShareOut
     community: ShareOut
@@ -125,6 +132,9 @@ class ToolDetailOut(ToolOut):
     )
     changes: list[FactChangeOut] = Field(description="Changes imports made, newest first.")
     change_count: int = Field(description="Every change recorded; `changes` holds the latest.")
+    alternatives: list[AlternativeOut] = Field(
+        description="The nearest published tools, same category first; empty until embedded."
+    )
 
 
 class ComparisonOut(Schema):

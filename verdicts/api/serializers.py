@@ -95,14 +95,23 @@ def provenance_dict(provenance: ToolProvenance) -> dict:
 
 
 def tool_page_dict(page: ToolPage) -> dict:
-    """The tool page's figures: the tool, its panel and community shares, its reviews, and
-    its facts' provenance."""
+    """The tool page's figures: the tool, its panel and community shares, its reviews, its
+    facts' provenance and its alternatives."""
     return {
         **tool_dict(page.tool),
         "panel": share_dict(page.panel),
         "community": share_dict(page.community),
         "reviews": [review_dict(review) for review in page.reviews],
         **provenance_dict(page.provenance),
+        "alternatives": [
+            {
+                "slug": alternative.tool.slug,
+                "name": alternative.tool.name,
+                "score": alternative.score,
+                "reasons": alternative.reasons,
+            }
+            for alternative in page.alternatives
+        ],
     }
 
 

@@ -1,8 +1,12 @@
-"""One fixed-window rate limiter, counted in Django's cache (shared by workers on Redis)."""
+"""One fixed-window rate limiter, counted in Django's cache: Redis, or the database cache table,
+so that every gunicorn worker counts into the same window."""
 
+import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 
 
 def rate_hit(*, bucket: str, limit: int, window: int) -> int:
@@ -13,13 +17,42 @@ def rate_hit(*, bucket: str, limit: int, window: int) -> int:
     now = time.time()
     start = int(now // window) * window
     key = f"rate:{bucket}:{window}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        hits = cache.incr(key)
-    except ValueError:
-        # The entry expired between add and incr: this hit opens a new window.
-        cache.set(key, 1, timeout=window + 1)
-        hits = 1
+    # The backend itself: `django.core.cache.cache` is a proxy that isinstance cannot see through.
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(cache, DatabaseCache):
+        hits = _database_count(cache, key, window)
+    else:
+        hits = _count(cache, key, window)
     if hits > limit:
         return max(1, int(start + window - now + 0.999))
     return 0
+
+
+def _count(cache: BaseCache, key: str, window: int) -> int:
+    """An atomic increment where the cache has one (Redis INCR, the memory cache's lock)."""
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The entry expired between add and incr: this hit opens a new window.
+        cache.set(key, 1, timeout=window + 1)
+        return 1
+
+
+def _database_count(cache: DatabaseCache, key: str, window: int) -> int:
+    """Read and write the counter in one transaction that holds a lock on it.
+
+    The database cache's incr is a get and a set that another worker can interleave (and it
+    resets the timeout), so: SQLite's IMMEDIATE transaction takes the write lock when it
+    begins; PostgreSQL takes an advisory lock on the key until the transaction ends.
+    """
+    alias = router.db_for_write(cache.cache_model_class)
+    with transaction.atomic(using=alias):
+        connection = connections[alias]
+        if connection.vendor == "postgresql":
+            lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        hits = cache.get(key, 0) + 1
+        cache.set(key, hits, timeout=window + 1)
+    return hits

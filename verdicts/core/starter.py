@@ -28,7 +28,13 @@ from verdicts.catalog.services import (
     tool_create,
     vendor_get_or_create,
 )
-from verdicts.common.datafiles import DataFileError, Strict, read_toml
+from verdicts.common.datafiles import (
+    DataFileError,
+    Strict,
+    model_errors_named,
+    read_toml,
+    slugs_unique_check,
+)
 from verdicts.panel.charters import PERSONA_DIR, persona_charter, persona_files_read
 from verdicts.panel.models import Persona
 from verdicts.panel.services.editorial import persona_create, review_create
@@ -126,6 +132,7 @@ def starter_files_read(
     categories = read_toml(starter_dir / "categories.toml", CategoryEntry, "category")
     personas = persona_files_read(persona_dir=persona_dir)
     tools = [read_toml(p, ToolEntry)[0] for p in sorted((starter_dir / "tools").glob("*.toml"))]
+    slugs_unique_check(tools, kind="tool")
     comparisons = read_toml(starter_dir / "comparisons.toml", ComparisonEntry, "comparison")
     reviews_dated_check(tools=tools, comparisons=comparisons)
     return categories, personas, tools, comparisons
@@ -172,19 +179,23 @@ def starter_catalog_load(
             starter_item_claim(key=f"category:{entry.slug}")
             and not Category.objects.filter(slug=entry.slug).exists()
         ):
-            category_create(slug=entry.slug, name=entry.name, description=entry.description)
+            with model_errors_named(f"{entry.source_file} (category {entry.slug})"):
+                category_create(slug=entry.slug, name=entry.name, description=entry.description)
             report.add("categories")
     for entry in personas:
         if (
             starter_item_claim(key=f"persona:{entry.slug}")
             and not Persona.objects.filter(slug=entry.slug).exists()
         ):
-            persona_create(slug=entry.slug, **persona_charter(entry))
+            with model_errors_named(entry.source_file):
+                persona_create(slug=entry.slug, **persona_charter(entry))
             report.add("personas")
     for entry in tools:
-        load_tool(entry, report)
+        with model_errors_named(entry.source_file):
+            load_tool(entry, report)
     for entry in comparisons:
-        load_comparison(entry, report)
+        with model_errors_named(f"{entry.source_file} ({entry.a} vs {entry.b})"):
+            load_comparison(entry, report)
     return report
 
 

@@ -4,7 +4,10 @@ Each source returns plain text (and a title when the source has one) or raises V
 with a message an operator can act on. Nothing here writes to the database.
 """
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from verdicts.ingest.readable import meta_charset, page_read
 TEXT_TYPES = {"application/json", "application/xml", "application/xhtml+xml"}
 ACCEPTED_TYPES = ("text/*", *sorted(TEXT_TYPES))
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,19 +49,55 @@ def bytes_decode(data: bytes, *, charset: str, where: str) -> str:
 
 
 def text_from_file(path: Path, *, max_bytes: int) -> SourceText:
-    """A UTF-8 text file (a byte-order mark is dropped); its title is the file's name."""
+    """A UTF-8 text file (a byte-order mark is dropped); its title is the file's name.
+
+    Only a regular file is read (a device such as /dev/zero, a FIFO or a directory is refused
+    before a byte is read, so nothing blocks), and it is read in chunks up to max_bytes: a file
+    that grows, or that `stat` reports wrongly, is still cut off.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ValidationError(
-                f"{path} is {size} bytes, more than VERDICTS_DOCUMENT_MAX_BYTES ({max_bytes})."
-            )
-        data = path.read_bytes()
+        data = file_bytes_read(path, max_bytes=max_bytes)
     except OSError as error:
         raise ValidationError(f"Cannot read {path}: {error.strerror or error}.") from error
     return SourceText(
         text=bytes_decode(data, charset="utf-8-sig", where=str(path)), title=path.name
     )
+
+
+class NotARegularFile(ValidationError):
+    """A device, FIFO, socket or directory was named where a file's text is read."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path} is not a regular file")
+
+
+def file_bytes_read(path: Path, *, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most max_bytes of them; NotARegularFile, ValidationError for
+    one too large, or OSError."""
+    if not path.is_file():
+        if not path.exists():
+            raise OSError(errno.ENOENT, "No such file or directory", str(path))
+        raise NotARegularFile(path)
+    # O_NONBLOCK: a FIFO swapped in after the check still opens without waiting for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(path)
+        if status.st_size > max_bytes:
+            raise ValidationError(
+                f"{path} is {status.st_size} bytes, more than VERDICTS_DOCUMENT_MAX_BYTES "
+                f"({max_bytes})."
+            )
+        chunks, size = [], 0
+        while chunk := file.read(min(CHUNK_BYTES, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise ValidationError(
+                    f"{path} is more than VERDICTS_DOCUMENT_MAX_BYTES ({max_bytes}) bytes."
+                )
+    return b"".join(chunks)
 
 
 def text_from_url(url: str, *, max_bytes: int, timeout: float) -> SourceText:

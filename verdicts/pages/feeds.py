@@ -1,9 +1,17 @@
-"""RSS and Atom feeds of new comparisons and new tools."""
+"""RSS and Atom feeds of new comparisons and new tools.
+
+Vendor text (names, taglines, descriptions, titles) is plain text. A feed reader decodes an
+RSS <description>, an RSS <title> that looks like markup and an Atom <summary type="html"> as
+HTML, so that text is HTML-escaped here, on top of the XML escaping the feed generator does:
+a reader shows `<script>` as the characters, never runs it. Atom titles are type="text" and
+so stay unescaped.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.urls import absolute_url
@@ -27,6 +35,29 @@ class SiteFeed(Feed):
     def item_link(self, item: Comparison | Tool) -> str:
         return absolute_url(item.get_absolute_url())
 
+    def item_title(self, item: Comparison | Tool) -> str:
+        """The title as HTML, as RSS readers take it."""
+        return escape(self.title_text(item))
+
+    def item_description(self, item: Comparison | Tool) -> str:
+        """The description as HTML: its text escaped, no markup of its own."""
+        return escape(self.description_text(item))
+
+    def title_text(self, item) -> str:
+        raise NotImplementedError
+
+    def description_text(self, item) -> str:
+        raise NotImplementedError
+
+
+class AtomTitles:
+    """An Atom feed's titles are type="text", so they carry the plain text."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, item: Comparison | Tool) -> str:
+        return self.title_text(item)
+
 
 class ComparisonFeed(SiteFeed):
     title = "Verdicts: new AI tool comparisons"
@@ -36,10 +67,10 @@ class ComparisonFeed(SiteFeed):
     def items(self):
         return comparison_list_for_feed()
 
-    def item_title(self, item: Comparison) -> str:
+    def title_text(self, item: Comparison) -> str:
         return item.title
 
-    def item_description(self, item: Comparison) -> str:
+    def description_text(self, item: Comparison) -> str:
         a, b = item.tools
         return f"{item.question} {a.name} ({a.tagline}) against {b.name} ({b.tagline})."
 
@@ -53,8 +84,7 @@ class ComparisonFeed(SiteFeed):
         return sorted({tool.category.name for tool in item.tools})
 
 
-class ComparisonAtomFeed(ComparisonFeed):
-    feed_type = Atom1Feed
+class ComparisonAtomFeed(AtomTitles, ComparisonFeed):
     subtitle = ComparisonFeed.description
     url_name = "pages:feed-comparisons-atom"
 
@@ -69,10 +99,10 @@ class ToolFeed(SiteFeed):
     def items(self):
         return tool_list_newest()
 
-    def item_title(self, item: Tool) -> str:
+    def title_text(self, item: Tool) -> str:
         return f"{item.name}: {item.tagline}"
 
-    def item_description(self, item: Tool) -> str:
+    def description_text(self, item: Tool) -> str:
         return f"{item.name} by {item.vendor.name}, in {item.category.name}. {item.description}"
 
     def item_pubdate(self, item: Tool):
@@ -85,7 +115,6 @@ class ToolFeed(SiteFeed):
         return [item.category.name]
 
 
-class ToolAtomFeed(ToolFeed):
-    feed_type = Atom1Feed
+class ToolAtomFeed(AtomTitles, ToolFeed):
     subtitle = ToolFeed.description
     url_name = "pages:feed-tools-atom"

@@ -5,7 +5,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from verdicts.catalog.services import starter_item_claim
-from verdicts.common.datafiles import Strict, read_toml
+from verdicts.common.datafiles import (
+    Strict,
+    model_errors_named,
+    read_toml,
+    slugs_unique_check,
+)
 from verdicts.panel.models import Persona
 from verdicts.panel.services.editorial import persona_charter_update, persona_create
 
@@ -26,8 +31,10 @@ class PersonaEntry(Strict):
 
 
 def persona_files_read(*, persona_dir: Path = PERSONA_DIR) -> list[PersonaEntry]:
-    """Every persona file, validated, in file-name order."""
-    return [read_toml(path, PersonaEntry)[0] for path in sorted(persona_dir.glob("*.toml"))]
+    """Every persona file, validated, in file-name order; no slug in two files."""
+    entries = [read_toml(path, PersonaEntry)[0] for path in sorted(persona_dir.glob("*.toml"))]
+    slugs_unique_check(entries, kind="persona")
+    return entries
 
 
 def persona_charter(entry: PersonaEntry) -> dict:
@@ -60,12 +67,14 @@ def personas_sync(*, persona_dir: Path = PERSONA_DIR, apply: bool) -> list[Perso
         if persona is None:
             found.append(PersonaSynced(slug=entry.slug, state=SyncState.NEW))
             if apply:
-                persona_create(slug=entry.slug, **charter)
+                with model_errors_named(entry.source_file):
+                    persona_create(slug=entry.slug, **charter)
                 starter_item_claim(key=f"persona:{entry.slug}")
         elif any(getattr(persona, field) != value for field, value in charter.items()):
             found.append(PersonaSynced(slug=entry.slug, state=SyncState.CHANGED))
             if apply:
-                persona_charter_update(persona=persona, charter=charter)
+                with model_errors_named(entry.source_file):
+                    persona_charter_update(persona=persona, charter=charter)
         else:
             found.append(PersonaSynced(slug=entry.slug, state=SyncState.SAME))
     return found

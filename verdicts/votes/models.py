@@ -22,14 +22,33 @@ class Pick(models.TextChoices):
     TIE = "tie", "Too close to call"
 
 
+class VoteStatus(models.TextChoices):
+    """Whether a vote is in the shown figures: counted, held by an abuse check, or voided."""
+
+    COUNTED = "counted", "Counted"
+    HELD = "held", "Held"
+    VOIDED = "voided", "Voided"
+
+
+class HoldReason(models.TextChoices):
+    NONE = "", "Not held"
+    BALLOTS = "ballots", "Too many ballots from the address on this target"
+    NEW_VOTERS = "new_voters", "Too many new voters from the address today"
+
+
 class VoteBase(models.Model):
     """Who voted (a signed-in user or an anonymous cookie id, as one key) and when.
 
-    The client address is kept only as a keyed hash, for abuse checks.
+    The client address is kept only as a keyed hash, for abuse checks. Only counted votes
+    are in the figures readers see; held and voided ones are kept for editors.
     """
 
     voter_key = models.CharField(max_length=VOTER_KEY_LENGTH)
     address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH, blank=True)
+    status = models.CharField(max_length=7, choices=VoteStatus.choices, default=VoteStatus.COUNTED)
+    hold_reason = models.CharField(
+        max_length=10, choices=HoldReason.choices, default=HoldReason.NONE, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -45,7 +64,10 @@ class ToolVote(VoteBase):
         constraints = [
             models.UniqueConstraint(fields=["tool", "voter_key"], name="tool_vote_one_per_voter")
         ]
-        indexes = [models.Index(fields=["tool", "choice"])]
+        indexes = [
+            models.Index(fields=["tool", "choice"]),
+            models.Index(fields=["tool", "address_hash", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.voter_key}: {self.choice} {self.tool_id}"
@@ -61,10 +83,29 @@ class PairVote(VoteBase):
                 fields=["comparison", "voter_key"], name="pair_vote_one_per_voter"
             )
         ]
-        indexes = [models.Index(fields=["comparison", "pick"])]
+        indexes = [
+            models.Index(fields=["comparison", "pick"]),
+            models.Index(fields=["comparison", "address_hash", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.voter_key}: {self.pick} on {self.comparison_id}"
+
+
+class AnonymousVoter(models.Model):
+    """An anonymous id as first seen voting: from which address, and whether it was over that
+    address's daily cap of new voters (then every vote it casts is held)."""
+
+    voter_key = models.CharField(max_length=VOTER_KEY_LENGTH, unique=True)
+    address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH, blank=True)
+    held = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address_hash", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.voter_key
 
 
 class VoteReceipt(models.Model):

@@ -11,7 +11,14 @@ from huey.contrib.djhuey import HUEY
 
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
-from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote
+from verdicts.votes.models import (
+    PairVote,
+    Pick,
+    RankingEntry,
+    ToolChoice,
+    ToolVote,
+    VoteStatus,
+)
 
 
 def community_share(*, count: int, total: int) -> Share:
@@ -23,7 +30,7 @@ def community_shares(*, tool_ids: Iterable[int]) -> dict[int, Share]:
     """Each tool's community ship share, counted afresh from the stored votes in one query."""
     tool_ids = list(tool_ids)
     rows = (
-        ToolVote.objects.filter(tool_id__in=tool_ids)
+        ToolVote.objects.filter(tool_id__in=tool_ids, status=VoteStatus.COUNTED)
         .values("tool_id")
         .annotate(ships=Count("id", filter=Q(choice=ToolChoice.SHIP)), total=Count("id"))
         .order_by()
@@ -110,7 +117,7 @@ def pick_counts(*, comparison_ids: Iterable[int]) -> dict[int, PickCounts]:
     """Each comparison's head-to-head picks, counted afresh in one query."""
     comparison_ids = list(comparison_ids)
     rows = (
-        PairVote.objects.filter(comparison_id__in=comparison_ids)
+        PairVote.objects.filter(comparison_id__in=comparison_ids, status=VoteStatus.COUNTED)
         .values("comparison_id")
         .annotate(
             a=Count("id", filter=Q(pick=Pick.A)),
@@ -187,10 +194,10 @@ def _vote_tally(*, scope: str, since: datetime.datetime | None) -> dict[str, tup
     if scope:
         tools = tools.filter(category__slug=scope)
     newer = Q(updated_at__gt=since) if since else Q(pk__in=[])
-    ship_votes = ToolVote.objects.filter(tool__in=tools)
-    picks = PairVote.objects.filter(comparison__in=Comparison.objects.published()).filter(
-        Q(comparison__tool_a__in=tools) | Q(comparison__tool_b__in=tools)
-    )
+    ship_votes = ToolVote.objects.filter(tool__in=tools, status=VoteStatus.COUNTED)
+    picks = PairVote.objects.filter(
+        comparison__in=Comparison.objects.published(), status=VoteStatus.COUNTED
+    ).filter(Q(comparison__tool_a__in=tools) | Q(comparison__tool_b__in=tools))
     rows = [
         votes.annotate(kind=Value(kind))
         .values("kind")

@@ -10,8 +10,9 @@ from verdicts.ingest.selectors import CHANGES_SHOWN
 
 pytestmark = pytest.mark.django_db
 
-# Tool, plans, plan prices, reviews, community votes, fact sources, changes, registry checks.
-TOOL_DETAIL_QUERIES = 8
+# Tool, plans, plan prices, reviews, community votes, fact sources, changes, registry checks,
+# and the alternatives: the similarity index's stamp and the tool's embedding (none here).
+TOOL_DETAIL_QUERIES = 10
 READ = READ_AT.isoformat().replace("+00:00", "Z")
 GITHUB_CHECK = "https://api.github.com/repos/acme/widget"
 PYPI_CHECK = "https://pypi.org/pypi/widget/json"

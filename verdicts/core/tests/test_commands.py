@@ -295,6 +295,40 @@ def exercise_verify(site: Site) -> None:
     assert "0 verified, 1 unverified, 0 not checked" in output
 
 
+def exercise_similar_embed(site: Site) -> None:
+    output = site.run("similar", "embed")
+    assert "0 unchanged." in output and "tool/s]" in output
+    again = site.run("similar", "embed").splitlines()
+    assert again[0].startswith("0 embedded, ") and again[0].endswith(" unchanged."), again
+
+
+def exercise_similar_show(site: Site) -> None:
+    lines = site.run("similar", "show", "cursor").splitlines()
+    assert "github-copilot  same category" in lines[0], lines
+
+
+def exercise_daily(site: Site) -> None:
+    # No registry is reached: the fetcher refuses these loopback addresses before sending.
+    nowhere = "http://127.0.0.1:9"
+    with FakeLLMServer() as fake:
+        output = site.run(
+            "daily", "--publish", "review",
+            env={
+                "VERDICTS_PANEL_MODEL": f"{fake.openai_base_url}#fake-model",
+                "VERDICTS_GITHUB_API_URL": nowhere,
+                "VERDICTS_HF_API_URL": nowhere,
+                "VERDICTS_PACKAGE_INDEX_URL": nowhere,
+            },
+        )  # fmt: skip
+    assert "Errors: 0" in output and "written in" in output, output
+    assert "Comparisons: " in output, output
+
+
+def exercise_daily_status(site: Site) -> None:
+    listing = site.run("daily", "status")
+    assert "Done  publish review" in listing and "Reviews: " in listing, listing
+
+
 # In the order they run: a later command may rely on what an earlier one made.
 EXERCISES: dict[str, Callable[[Site], None]] = {
     "init": exercise_init,
@@ -307,10 +341,14 @@ EXERCISES: dict[str, Callable[[Site], None]] = {
     "import": exercise_import,
     "sources": exercise_sources,
     "verify": exercise_verify,
+    "similar embed": exercise_similar_embed,
+    "similar show": exercise_similar_show,
     "digest build": exercise_digest_build,
     "digest send": exercise_digest_send,
     "panel run": exercise_panel_run,
     "panel status": exercise_panel_status,
+    "daily": exercise_daily,
+    "daily status": exercise_daily_status,
     "worker": exercise_worker,
     "serve": exercise_serve,
 }

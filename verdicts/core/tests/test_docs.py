@@ -10,7 +10,7 @@ from verdicts.api.api import api
 ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs"
 SETTINGS_SOURCES = [ROOT / "verdicts" / "settings.py", ROOT / "verdicts" / "env.py"]
-ENV_READ = re.compile(r"""env_(?:str|bool|int|list|ports)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+ENV_READ = re.compile(r"""env_(?:str|bool|int|float|list|ports)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def documented_sections(path: Path) -> set[str]:

@@ -34,6 +34,14 @@ def has_line_break(value: str) -> bool:
     return "\r" in value or "\n" in value
 
 
+def email_domain_ascii(domain: str) -> str:
+    """A mail domain in its one stored spelling: IDNA-encoded (as Django's mailer sends to it),
+    lower-case, so `bücher.example` and `xn--bcher-kva.example` are one domain.
+
+    UnicodeError when the domain cannot be encoded (an empty or over-long label)."""
+    return domain.encode("idna").decode("ascii").lower()
+
+
 def email_normalize(*, email: str) -> str:
     """The address as we store it, or SignupRefused with a reason a reader can act on."""
     if has_line_break(email):
@@ -45,8 +53,12 @@ def email_normalize(*, email: str) -> str:
         raise SignupRefused("That email address is too long.")
     try:
         validate_email(email)
-    except ValidationError as error:
+        local, _, domain = email.rpartition("@")
+        email = f"{local}@{email_domain_ascii(domain)}"
+    except (ValidationError, UnicodeError) as error:
         raise SignupRefused("Enter a valid email address, like you@example.com.") from error
+    if len(email) > 254:
+        raise SignupRefused("That email address is too long.")
     return email
 
 

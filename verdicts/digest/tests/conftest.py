@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 
+from testkit.votes import fresh_rate_limits  # noqa: F401 (autouse: signup limits start fresh)
 from verdicts.digest.tests.smtp import smtp_mailers, smtp_server
 
 
@@ -10,10 +10,3 @@ def smtp(settings):
     with smtp_server() as (recorder, port):
         settings.MAILERS = smtp_mailers(port)
         yield recorder
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()

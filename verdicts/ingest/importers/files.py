@@ -15,12 +15,13 @@ import datetime
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError
 
 from verdicts.common.datafiles import Strict
+from verdicts.common.templatetags.links import web_url
 from verdicts.ingest.importers.base import (
     Importer,
     ImportRefused,
@@ -34,12 +35,23 @@ from verdicts.ingest.importers.feed import feed_items
 SUFFIXES = {".json", ".toml", ".yaml", ".yml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 MAX_BYTES = 5_000_000
+NOT_A_WEB_URL = "Enter a valid URL."
+
+
+def web_url_or_blank(value: str) -> str:
+    """An http(s) URL with a host, or nothing: a file's `javascript:` link is refused here."""
+    if value and not web_url(value):
+        raise ValueError(NOT_A_WEB_URL)
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(web_url_or_blank)]
 
 
 class VendorEntry(Strict):
     slug: str = ""
     name: str
-    homepage: str = ""
+    homepage: WebUrl = ""
 
 
 class FileToolEntry(Strict):
@@ -51,9 +63,9 @@ class FileToolEntry(Strict):
     vendor: VendorEntry
     tagline: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    homepage: str = ""
+    homepage: WebUrl = ""
     docs_url: str = ""
-    repository_url: str = ""
+    repository_url: WebUrl = ""
     licence: str = ""
     package: str = ""
     open_weights: bool = False
@@ -79,7 +91,10 @@ def validation_reason(error: ValidationError) -> str:
     parts = []
     for problem in error.errors():
         where = ".".join(str(part) for part in problem["loc"]) or "entry"
-        parts.append(f"{where}: {problem['msg']}")
+        message = problem["msg"]
+        if problem["type"] == "value_error":
+            message = str(problem["ctx"]["error"])  # our own check's words, no "Value error, "
+        parts.append(f"{where}: {message}")
     return "; ".join(parts)
 
 

@@ -1,5 +1,5 @@
-"""The tool page: the tool, its plans and price history, the panel, the community vote, and
-where its facts come from."""
+"""The tool page: the tool, its plans and price history, the panel, the community vote, where
+its facts come from, and its nearest alternatives."""
 
 from dataclasses import dataclass
 
@@ -11,9 +11,11 @@ from verdicts.ingest.selectors import ToolProvenance, tool_provenance
 from verdicts.pages.read_models.comparisons import comparison_list_for_tool
 from verdicts.panel.models import Review
 from verdicts.panel.selectors import panel_shares, review_list_current
+from verdicts.similar.selectors import Alternative, tool_alternatives
 from verdicts.votes.selectors import community_shares
 
 COMPARISONS_SHOWN = 20
+ALTERNATIVES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class ToolPage:
     panel: Share
     community: Share
     provenance: ToolProvenance
+    # Empty until the tool is embedded (`verdicts similar embed`).
+    alternatives: list[Alternative]
     # Lazy: the API, which shows no comparisons, pays no query for them.
     comparisons: QuerySet[Comparison]
 
@@ -37,5 +41,6 @@ def tool_page(*, tool: Tool) -> ToolPage:
         panel=panel_shares(reviews=reviews, tool_ids=[tool.pk])[tool.pk],
         community=community_shares(tool_ids=[tool.pk])[tool.pk],
         provenance=tool_provenance(tool=tool),
+        alternatives=tool_alternatives(tool=tool, limit=ALTERNATIVES_SHOWN),
         comparisons=comparison_list_for_tool(tool=tool)[:COMPARISONS_SHOWN],
     )

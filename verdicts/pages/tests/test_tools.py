@@ -6,16 +6,22 @@ from django.db import connection
 from testkit.pages import grow_catalog, text_of
 from verdicts.catalog.models import Tool
 from verdicts.catalog.selectors import tool_list_published
+from verdicts.pages.read_models.tools import ALTERNATIVES_SHOWN
+from verdicts.similar.services import tool_embeddings_refresh
 
 pytestmark = pytest.mark.django_db
 
-# Tool, plans and their history, reviews, community votes, comparisons, and the tool's fact
-# sources, changes and registry checks.
-TOOL_PAGE_QUERIES = 9
+# Tool, plans and their history, reviews, community votes, comparisons, the tool's fact
+# sources, changes and registry checks, and the alternatives: the similarity index's version
+# stamp and the alternatives' tools.
+TOOL_PAGE_QUERIES = 11
+# Once per process after the embeddings, tools or plans change: the index's vectors and plans.
+INDEX_REBUILD_QUERIES = 2
 
 
 def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queries):
-    with django_assert_num_queries(TOOL_PAGE_QUERIES):
+    tool_embeddings_refresh()
+    with django_assert_num_queries(TOOL_PAGE_QUERIES + INDEX_REBUILD_QUERIES):
         response = client.get("/tools/smolvlm-3b/")
     assert response.status_code == 200
     text = text_of(response)
@@ -24,9 +30,46 @@ def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queri
     assert "Community — no votes yet" in text
     assert text.count("Written by Verdicts editorial") == 4
     assert "Claude 4 Sonnet vs SmolVLM-3B" in text
-    grow_catalog(3)
     with django_assert_num_queries(TOOL_PAGE_QUERIES):
         client.get("/tools/smolvlm-3b/")
+    # The grown catalog's tools share SmolVLM's category: they join its alternatives.
+    grow_catalog(3)
+    Tool.objects.filter(slug__startswith="tool-").update(category=smolvlm().category)
+    tool_embeddings_refresh()
+    with django_assert_num_queries(TOOL_PAGE_QUERIES + INDEX_REBUILD_QUERIES):
+        client.get("/tools/smolvlm-3b/")
+    with django_assert_num_queries(TOOL_PAGE_QUERIES):
+        response = client.get("/tools/smolvlm-3b/")
+    alternatives = response.context["page"].alternatives
+    assert len(alternatives) == ALTERNATIVES_SHOWN
+    assert sum(a.tool.slug.startswith("tool-") for a in alternatives) == ALTERNATIVES_SHOWN - 1
+
+
+def smolvlm() -> Tool:
+    return Tool.objects.get(slug="smolvlm-3b")
+
+
+def test_tool_page_lists_alternatives_with_why_same_category_first(client, starter):
+    tool_embeddings_refresh()
+    response = client.get("/tools/smolvlm-3b/")
+    text = text_of(response)
+    section = text.split("Alternatives", 1)[1]
+    # Claude 4 Sonnet shares the starter's Developer Tools category with SmolVLM.
+    assert section.startswith(" Claude 4 Sonnet Developer Tools")
+    assert "same category, both take image input" in section
+    assert "both open weights" in section
+    claude = Tool.objects.get(slug="claude-4-sonnet")
+    assert f'<a href="{claude.get_absolute_url()}">Claude 4 Sonnet</a>' in response.content.decode()
+
+
+def test_a_tool_not_yet_embedded_shows_no_alternatives(client, starter):
+    tool_embeddings_refresh(
+        tool_ids=list(Tool.objects.exclude(slug="cursor").values_list("pk", flat=True))
+    )
+    assert "Alternatives" in text_of(client.get("/tools/smolvlm-3b/"))
+    response = client.get("/tools/cursor/")
+    assert response.status_code == 200
+    assert "Alternatives" not in text_of(response)
 
 
 def test_tool_index_lists_published_tools_with_category_tagline_and_entry_tier(client, starter):

@@ -14,10 +14,17 @@ from django.utils import timezone
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
 from verdicts.votes.identity import Voter
-from verdicts.votes.models import PairVote, Pick, ToolChoice, ToolVote, VoteReceipt
+from verdicts.votes.models import (
+    PairVote,
+    Pick,
+    ToolChoice,
+    ToolVote,
+    VoteReceipt,
+    VoteStatus,
+)
 from verdicts.votes.selectors import PickCounts, community_share, community_shares, pick_counts
 from verdicts.votes.services.errors import IdempotencyConflict, VoteError, VoteNotFound
-from verdicts.votes.services.limits import vote_rate_check
+from verdicts.votes.services.limits import vote_hold_reason, vote_rate_check
 from verdicts.votes.services.races import race_retried
 
 IDEMPOTENCY_KEY_MAX = 100
@@ -156,7 +163,14 @@ def _vote_set(
             vote.delete()
         return
     if vote is None:
-        vote = model(**{target_field: target}, voter_key=voter.key)
+        # A new vote may be held; a changed one keeps its status (a voided vote stays void).
+        reason = vote_hold_reason(voter=voter, votes=model.objects.filter(**{target_field: target}))
+        vote = model(
+            **{target_field: target},
+            voter_key=voter.key,
+            status=VoteStatus.HELD if reason else VoteStatus.COUNTED,
+            hold_reason=reason,
+        )
     setattr(vote, field, value)
     vote.address_hash = voter.address_hash
     # The target was just read in this transaction, and the database enforces uniqueness.

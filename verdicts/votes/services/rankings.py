@@ -9,7 +9,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.votes.models import PairVote, Pick, RankingEntry, ToolChoice, ToolVote
+from verdicts.votes.models import (
+    PairVote,
+    Pick,
+    RankingEntry,
+    ToolChoice,
+    ToolVote,
+    VoteStatus,
+)
 from verdicts.votes.ranking import (
     Game,
     Ranked,
@@ -26,7 +33,9 @@ def rankings_recompute(
     """Refit both rankings from all votes on published tools and store them; returns rows."""
     samples = settings.VOTES_BOOTSTRAP_SAMPLES if samples is None else samples
     picks = (
-        PairVote.objects.filter(comparison__in=Comparison.objects.published())
+        PairVote.objects.filter(
+            comparison__in=Comparison.objects.published(), status=VoteStatus.COUNTED
+        )
         .values("comparison__tool_a_id", "comparison__tool_b_id")
         .annotate(
             a=Count("id", filter=Q(pick=Pick.A)),
@@ -46,7 +55,7 @@ def rankings_recompute(
         for row in picks
     ]
     ships = (
-        ToolVote.objects.filter(tool__status=Tool.Status.PUBLISHED)
+        ToolVote.objects.filter(tool__status=Tool.Status.PUBLISHED, status=VoteStatus.COUNTED)
         .values("tool_id")
         .annotate(ships=Count("id", filter=Q(choice=ToolChoice.SHIP)), total=Count("id"))
         .order_by()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from verdicts.catalog.models import Tool
 from verdicts.ingest.models import ToolDocument
 from verdicts.ingest.services import ImportOutcome, tool_document_import
-from verdicts.ingest.sources import text_from_file, text_from_url
+from verdicts.ingest.sources import NotARegularFile, text_from_file, text_from_url
 
 TITLE_MAX = ToolDocument._meta.get_field("title").max_length
 
@@ -55,6 +55,8 @@ class Command(BaseCommand):
             result = tool_document_import(
                 tool=tool, title=title, text=fetched.text, source_url=source if is_url else ""
             )
+        except NotARegularFile as error:
+            raise CommandError(error.message) from error
         except ValidationError as error:
             raise CommandError(f"Nothing imported: {' '.join(error.messages)}") from error
         document = result.document

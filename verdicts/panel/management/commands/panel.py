@@ -191,6 +191,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"      {job.error}")
 
     def status(self, options):
+        if options["limit"] < 1:
+            raise CommandError(f"--limit must be 1 or more, not {options['limit']}.")
         config = PanelSettings.load()
         if options["run_id"]:
             run = PanelRun.objects.filter(pk=options["run_id"]).first()

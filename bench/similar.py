@@ -1,0 +1,134 @@
+"""Similar tools: embedding throughput, and the nearest-neighbour query at 100,000 tools.
+
+Embedding: the starter catalog's texts (name, tagline, description, category and facts), copied
+to COPIES times the catalog, through the batched numpy encoder, in tools a second; its floor is
+the bare chain of matrix products of the same shapes, batch by batch (the work no implementation
+can skip). Goal: at least 50 tools a second on two cores.
+
+Nearest neighbours: an index of N synthetic published tools (random unit vectors, random
+categories and facts) ranked for one tool, in milliseconds; its floor is the bare product of the
+same matrix with one vector. Goal: under 50 ms at 100,000 tools.
+
+Both measured in one run; the ratios are what to compare across machines.
+
+Run: .venv/bin/python bench/similar.py [N]
+"""
+
+import sys
+import time
+
+from _setup import django_start
+
+django_start()
+
+import numpy as np  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from verdicts.catalog.models import Tool  # noqa: E402
+from verdicts.similar import encoder  # noqa: E402
+from verdicts.similar.encoder import encoder_get  # noqa: E402
+from verdicts.similar.features import Features, tool_text  # noqa: E402
+from verdicts.similar.index import Index  # noqa: E402
+
+COPIES = 4
+ROUNDS = 3
+QUERIES = 20
+TOOLS = 100_000
+
+
+def best_of(rounds: int, run) -> float:
+    """The fastest of several runs, in seconds: the least disturbed by other work."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def matmul_floor(model, texts: list[str]) -> None:
+    """Only the encoder's matrix products, on the batches it would make of these texts."""
+    order = sorted(texts, key=len)
+    hidden, heads = model.hidden, model.heads
+    layer = model.layers[0]
+    for start in range(0, len(order), encoder.BATCH_SIZE):
+        encodings = model.tokenizer.encode_batch(order[start : start + encoder.BATCH_SIZE])
+        batch, length = len(encodings), len(encodings[0].ids)
+        x = np.ones((batch * length, hidden), np.float32)
+        q = np.ones((batch, heads, length, hidden // heads), np.float32)
+        for _ in model.layers:
+            x @ layer.qkv_w
+            scores = q @ q.transpose(0, 1, 3, 2)
+            scores @ q
+            x @ layer.out_w
+            up = x @ layer.up_w
+            up @ layer.down_w
+
+
+def embedding_figures() -> tuple[float, float, int]:
+    call_command("migrate", verbosity=0)
+    call_command("init", "--no-static", verbosity=0)
+    texts = [tool_text(tool) for tool in Tool.objects.select_related("category")] * COPIES
+    model = encoder_get()
+    model.encode(texts[:8])  # warm BLAS threads and caches
+    encode = best_of(ROUNDS, lambda: model.encode(texts))
+    floor = best_of(ROUNDS, lambda: matmul_floor(model, texts))
+    tokens = sum(sum(e.attention_mask) for e in model.tokenizer.encode_batch(texts)) // len(texts)
+    return len(texts) / encode, len(texts) / floor, tokens
+
+
+def synthetic_index(size: int, rng: np.random.Generator) -> Index:
+    matrix = rng.normal(size=(size, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return Index(
+        stamp=(),
+        tool_ids=np.arange(1, size + 1, dtype=np.int64),
+        rows={n + 1: n for n in range(size)},
+        matrix=matrix,
+        category=rng.integers(1, 50, size),
+        licence=rng.integers(0, 4, size).astype(np.int8),
+        deployment=rng.integers(0, 4, size).astype(np.int8),
+        modalities=rng.integers(0, 256, size),
+        price=rng.integers(0, 4, size).astype(np.int8),
+        tasks=[{"caption": "captioning"} if n % 7 == 0 else {} for n in range(size)],
+    )
+
+
+def neighbour_figures(size: int) -> tuple[float, float]:
+    rng = np.random.default_rng(12)
+    index = synthetic_index(size, rng)
+    own = Features(
+        category_id=3, licence=1, deployment=1, modalities=3, price=1, tasks={"caption": "c"}
+    )
+    vectors = [index.matrix[n] for n in rng.integers(0, size, QUERIES)]
+
+    def rank_all() -> None:
+        for n, vector in enumerate(vectors):
+            index.rank(vector=vector, own=own, exclude=n + 1, limit=5)
+
+    def product_all() -> None:
+        for vector in vectors:
+            index.matrix @ vector
+
+    rank_all()
+    rank = best_of(ROUNDS, rank_all) / QUERIES
+    product = best_of(ROUNDS, product_all) / QUERIES
+    return rank * 1000, product * 1000
+
+
+def main() -> None:
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else TOOLS
+    rate, floor_rate, tokens = embedding_figures()
+    rank_ms, product_ms = neighbour_figures(size)
+    print(f"embedding ({tokens} tokens a tool on average, batches of {encoder.BATCH_SIZE}):")
+    print(f"  encoder      {rate:8.1f} tools/s   (goal >= 50)")
+    print(f"  matmul floor {floor_rate:8.1f} tools/s")
+    print(f"  ratio        {rate / floor_rate:8.2f}x of the floor")
+    print(f"nearest neighbours at {size:,} tools (best of {ROUNDS} x {QUERIES} queries):")
+    print(f"  rank         {rank_ms:8.2f} ms   (goal < 50)")
+    print(f"  bare product {product_ms:8.2f} ms")
+    print(f"  ratio        {rank_ms / product_ms:8.2f}x the product")
+
+
+if __name__ == "__main__":
+    main()
