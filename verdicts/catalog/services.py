@@ -211,6 +211,16 @@ def starter_item_claim(*, key: str) -> bool:
 
 
 @transaction.atomic
+def tool_category_set(*, tool: Tool, category: Category) -> Tool:
+    """File a tool in a category (the row locked, checked and saved)."""
+    locked = Tool.objects.select_for_update().get(pk=tool.pk)
+    locked.category = category
+    locked.full_clean()
+    locked.save(update_fields=["category", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def tool_publish(*, tool: Tool) -> bool:
     """Publish a tool once it passes the catalog's checks; False when it was already published.
 

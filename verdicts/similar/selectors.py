@@ -1,11 +1,12 @@
 """Reads: a tool's nearest published alternatives, and its closest rival."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 
-from verdicts.catalog.models import Tool
+from verdicts.catalog.models import Category, Tool
 from verdicts.similar.encoder import MODEL_NAME, model_version
 from verdicts.similar.features import tool_features
 from verdicts.similar.index import index_current
@@ -63,3 +64,38 @@ def tool_closest_rival(*, tool: Tool) -> Alternative | None:
     if best is None or best.score < settings.VERDICTS_RIVAL_THRESHOLD:
         return None
     return best
+
+
+# A category is guessed from this many nearest published tools, when this share of them agree.
+GUESS_NEIGHBOURS = 3
+GUESS_AGREEMENT = 2 / 3
+
+
+@dataclass(frozen=True)
+class CategoryGuess:
+    category: Category
+    neighbours: list[str]  # the slugs of the nearest tools that share it
+
+    @property
+    def note(self) -> str:
+        return (
+            f"category {self.category.slug} from its nearest tools ({', '.join(self.neighbours)})"
+        )
+
+
+def tool_category_guess(*, tool: Tool) -> CategoryGuess | None:
+    """The category most of a tool's nearest published tools share, for a tool imported without
+    one (a web page or a registry names none); None when they do not agree or it has no vector.
+
+    Across categories the rival score cannot reach the threshold, so an imported tool would
+    never find its rival without this.
+    """
+    nearest = tool_alternatives(tool=tool, limit=GUESS_NEIGHBOURS)
+    votes = Counter(alternative.tool.category_id for alternative in nearest)
+    if not votes:
+        return None
+    category_id, count = votes.most_common(1)[0]
+    if count < GUESS_AGREEMENT * GUESS_NEIGHBOURS:
+        return None
+    sharing = [alt.tool for alt in nearest if alt.tool.category_id == category_id]
+    return CategoryGuess(category=sharing[0].category, neighbours=[t.slug for t in sharing])

@@ -3,11 +3,12 @@
 from django.db import transaction
 
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.catalog.services import comparison_create
+from verdicts.catalog.services import comparison_create, tool_category_set
 from verdicts.daily.runs import DailyContext
 from verdicts.daily.steps import EMBEDDINGS, RIVALS
 from verdicts.daily.steps.intake import tools_touched
-from verdicts.similar.selectors import tool_closest_rival
+from verdicts.ingest.intake import PLACEHOLDER_CATEGORY
+from verdicts.similar.selectors import tool_category_guess, tool_closest_rival
 from verdicts.similar.services import tool_embeddings_refresh
 
 
@@ -22,13 +23,27 @@ def embeddings_step(context: DailyContext) -> None:
     )
 
 
+def category_settle(*, tool: Tool) -> tuple[Tool, dict]:
+    """File a tool imported without a category where its nearest published tools are, and
+    embed it again (its category is part of its text); what was done."""
+    if tool.category.slug != PLACEHOLDER_CATEGORY["slug"]:
+        return tool, {}
+    guess = tool_category_guess(tool=tool)
+    if guess is None:
+        return tool, {"category": "left uncategorised: its nearest tools do not agree"}
+    tool = tool_category_set(tool=tool, category=guess.category)
+    tool_embeddings_refresh(tool_ids=[tool.pk])
+    return tool, {"category": guess.note}
+
+
 def rival_draft(*, tool: Tool) -> dict:
     """Draft the comparison of a tool with its closest published rival; what happened, why."""
+    tool, filed = category_settle(tool=tool)
     alternative = tool_closest_rival(tool=tool)
     if alternative is None:
-        return {"note": "no published rival above the similarity threshold"}
+        return filed | {"note": "no published rival above the similarity threshold"}
     rival = alternative.tool
-    found = {"rival": rival.slug, "score": round(alternative.score, 3)}
+    found = filed | {"rival": rival.slug, "score": round(alternative.score, 3)}
     existing = Comparison.objects.filter(tool_a__in=[tool, rival], tool_b__in=[tool, rival]).first()
     if existing is not None:
         return found | {"note": f"already compared in {existing.slug}"}

@@ -5,7 +5,11 @@ import pytest
 from verdicts.catalog.models import Tool
 from verdicts.catalog.tests.factories import CategoryFactory, PricingPlanFactory, ToolFactory
 from verdicts.similar.index import W_CATEGORY, W_COSINE
-from verdicts.similar.selectors import tool_alternatives, tool_closest_rival
+from verdicts.similar.selectors import (
+    tool_alternatives,
+    tool_category_guess,
+    tool_closest_rival,
+)
 from verdicts.similar.services import tool_embeddings_refresh
 from verdicts.similar.tests.conftest import embedding_put, unit
 
@@ -136,3 +140,32 @@ def test_the_default_threshold_finds_only_same_category_rivals_in_the_starter(st
             rivals[tool.slug] = rival.tool.slug
     assert len(rivals) == 23
     assert rivals["deepseek-v3"] in {"llama-3-3-70b", "mistral-large-2"}
+
+
+def test_a_tool_without_a_category_takes_the_one_its_nearest_tools_agree_on(db):
+    speech, code = CategoryFactory(slug="speech"), CategoryFactory(slug="code")
+    placeholder = CategoryFactory(slug="uncategorised")
+    newcomer = ToolFactory(slug="newcomer", category=placeholder, status=Tool.Status.DRAFT)
+    embedding_put(newcomer, unit(1, 0.1))
+    for slug, category, vector in [
+        ("voice-a", speech, unit(1, 0.2)),
+        ("voice-b", speech, unit(1, 0.3)),
+        ("coder", code, unit(1, 0.4)),
+        ("far-coder", code, unit(0, 1)),
+    ]:
+        embedding_put(ToolFactory(slug=slug, category=category), vector)
+
+    guess = tool_category_guess(tool=newcomer)
+
+    assert guess.category == speech and guess.neighbours == ["voice-a", "voice-b"]
+    assert guess.note == "category speech from its nearest tools (voice-a, voice-b)"
+
+
+def test_no_category_is_guessed_when_the_nearest_tools_disagree(db):
+    placeholder = CategoryFactory(slug="uncategorised")
+    newcomer = ToolFactory(slug="newcomer", category=placeholder, status=Tool.Status.DRAFT)
+    embedding_put(newcomer, unit(1, 0))
+    for number, vector in enumerate([unit(1, 0.1), unit(1, 0.2), unit(1, 0.3)]):
+        embedding_put(ToolFactory(slug=f"other-{number}", category=CategoryFactory()), vector)
+
+    assert tool_category_guess(tool=newcomer) is None
