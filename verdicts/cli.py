@@ -9,9 +9,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verdicts.settings")
     from django.core.management import execute_from_command_line
 
+    from verdicts.env import SettingError
+
     argv = list(sys.argv)
     argv[0] = "verdicts"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except SettingError as error:
+        # A malformed environment variable: say which, not a traceback through the settings.
+        sys.exit(f"verdicts: {error}")
 
 
 if __name__ == "__main__":

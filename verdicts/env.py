@@ -1,10 +1,22 @@
 """Reading the environment: the one place settings come from outside the code."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
+# Django's own rule for a strong key (its check security.W009), kept in step with Django.
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class SettingError(ValueError):
+    """A setting read from the environment is malformed; the message names it (one line)."""
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -28,7 +40,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as error:
-        raise ValueError(f"{name} must be a whole number, got {value!r}") from error
+        raise SettingError(f"{name} must be a whole number, got {value!r}") from error
 
 
 def env_float(name: str, default: float) -> float:
@@ -39,7 +51,7 @@ def env_float(name: str, default: float) -> float:
     try:
         return float(value)
     except ValueError as error:
-        raise ValueError(f"{name} must be a number, got {value!r}") from error
+        raise SettingError(f"{name} must be a number, got {value!r}") from error
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -55,7 +67,7 @@ def env_ports(name: str, default: list[int]) -> list[int]:
     ports = []
     for item in env_list(name, [str(port) for port in default]):
         if not item.isdigit() or not 0 < int(item) < 65536:
-            raise ValueError(f"{name} is a comma-separated list of ports (1-65535), got {item!r}")
+            raise SettingError(f"{name} is a comma-separated list of ports (1-65535), got {item!r}")
         ports.append(int(item))
     return ports
 
@@ -78,3 +90,39 @@ def secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why Django's check security.W009 would call this key weak; empty when it is strong."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long, under {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return f"has fewer than {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters"
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"starts with {SECRET_KEY_INSECURE_PREFIX!r}"
+    return ""
+
+
+def refuse_weak_secret_key(key: str) -> None:
+    """Stop the start with one line naming SECRET_KEY (no traceback) when the key is weak."""
+    weakness = secret_key_weakness(key)
+    if weakness:
+        raise SystemExit(
+            f"SECRET_KEY {weakness}: production (DEBUG off, SITE_URL https) needs a random key"
+            f" of {SECRET_KEY_MIN_LENGTH}+ characters, e.g. the output of"
+            " `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+
+
+HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def proxy_ssl_header(name: str, value: str) -> tuple[str, str] | None:
+    """Django's SECURE_PROXY_SSL_HEADER from a header's name, optionally with the value that
+    means HTTPS: "X-Forwarded-Proto" (value https) or "X-Forwarded-Ssl: on". None when empty."""
+    if not value:
+        return None
+    header, _, secure = (part.strip() for part in value.partition(":"))
+    if not HEADER_NAME.match(header):
+        raise SettingError(f"{name} is a header name like X-Forwarded-Proto, got {value!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), secure or "https"

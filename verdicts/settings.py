@@ -4,20 +4,37 @@ from pathlib import Path
 
 import dj_database_url
 
-from verdicts.env import env_bool, env_float, env_int, env_list, env_ports, env_str, secret_key
+from verdicts.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_ports,
+    env_str,
+    proxy_ssl_header,
+    refuse_weak_secret_key,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VERDICTS_VAR_DIR", str(BASE_DIR / "var")))
 
-SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production: debug off and the public URL is https. Then HTTPS defaults turn on (below) and a
+# weak SECRET_KEY stops the start instead of signing sessions and links with it.
+SITE_IS_HTTPS = SITE_URL.startswith("https://")
+PRODUCTION = SITE_IS_HTTPS and not DEBUG
+SECRET_KEY = secret_key(VAR_DIR)
+if PRODUCTION:
+    refuse_weak_secret_key(SECRET_KEY)
 SITE_NAME = "Verdicts"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site whose login is throttled (verdicts/core/adminsite.py).
+    "verdicts.core.adminapp.ThrottledAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,13 +149,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Security headers; HTTPS-only cookies when the site is served over HTTPS.
+# Security headers; HTTPS-only cookies, HSTS and the redirect to https when SITE_URL is https.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
-CSRF_COOKIE_SECURE = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = SITE_IS_HTTPS
+CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SITE_IS_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SITE_IS_HTTPS)
+# The header a TLS-terminating proxy sets (and overwrites) to say the request came over https.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
+    "SECURE_PROXY_SSL_HEADER", env_str("SECURE_PROXY_SSL_HEADER")
+)
 SECURE_CSP = {
     "default-src": ["'self'"],
     "img-src": ["'self'", "data:"],
@@ -207,6 +232,12 @@ VERDICTS_DIGEST_SCHEDULE = env_str("VERDICTS_DIGEST_SCHEDULE", "mon 08:00")
 VERDICTS_DIGEST_MAILER = env_str("VERDICTS_DIGEST_MAILER", "default")
 VERDICTS_DIGEST_LEASE_SECONDS = env_int("VERDICTS_DIGEST_LEASE_SECONDS", 120)
 VERDICTS_SIGNUPS_PER_HOUR = env_int("VERDICTS_SIGNUPS_PER_HOUR", 10)
+
+# Admin login throttling: failed logins allowed per account and per client address in one
+# window (seconds); past either, the login form answers 429, even to the right password.
+VERDICTS_ADMIN_LOGIN_WINDOW = env_int("VERDICTS_ADMIN_LOGIN_WINDOW", 900)
+VERDICTS_ADMIN_LOGIN_FAILURES_PER_ACCOUNT = env_int("VERDICTS_ADMIN_LOGIN_FAILURES_PER_ACCOUNT", 5)
+VERDICTS_ADMIN_LOGIN_FAILURES_PER_ADDRESS = env_int("VERDICTS_ADMIN_LOGIN_FAILURES_PER_ADDRESS", 20)
 
 # Pricing: a plan's price is marked stale when nobody has checked it for this many days.
 VERDICTS_PRICE_STALE_DAYS = env_int("VERDICTS_PRICE_STALE_DAYS", 90)

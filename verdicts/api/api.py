@@ -1,6 +1,7 @@
 """The JSON API: catalog reads and community votes; OpenAPI at /api/docs."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
@@ -13,6 +14,7 @@ from verdicts.api.schemas import (
     PageParams,
     ToolDetailOut,
     ToolPageOut,
+    ValidationErrorOut,
 )
 from verdicts.api.serializers import (
     comparison_dict,
@@ -40,7 +42,18 @@ api = NinjaAPI(
 )
 
 
-@api.get("/tools", response=ToolPageOut, tags=["tools"], summary="Published tools, by slug")
+@api.exception_handler(MultiPartParserError)
+def malformed_form_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A form body Django cannot parse (a multipart type without a boundary): 400 in JSON."""
+    return api.create_response(request, {"detail": f"Malformed body: {exc}"}, status=400)
+
+
+@api.get(
+    "/tools",
+    response={200: ToolPageOut, 422: ValidationErrorOut},
+    tags=["tools"],
+    summary="Published tools, by slug",
+)
 def tools_list(request: HttpRequest, page: Query[PageParams]):
     return page_of(tool_list_published().order_by("slug"), page=page, serialize=tool_dict)
 
@@ -60,7 +73,7 @@ def tools_detail(request: HttpRequest, slug: str):
 
 @api.get(
     "/comparisons",
-    response=ComparisonPageOut,
+    response={200: ComparisonPageOut, 422: ValidationErrorOut},
     tags=["comparisons"],
     summary="Published comparisons, newest first",
 )

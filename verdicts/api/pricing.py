@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from verdicts.api.schemas import ErrorOut
+from verdicts.api.schemas import ErrorOut, UnprocessableOut
 from verdicts.catalog.plan_text import pricing_read
 from verdicts.catalog.pricing import LIMITS, PRESETS, PlanCost, ToolCost
 from verdicts.catalog.selectors import cost_panel_get, tool_list_published_by_slugs
@@ -66,7 +66,12 @@ class CostParams(Schema):
     tool: list[str] = Field(
         ..., min_length=1, max_length=MAX_TOOLS, description="Tool slugs (repeat the parameter)."
     )
-    preset: str | None = Field(None, description="A preset key from /pricing/presets.")
+    # The keys are listed in the schema; an unknown one is refused with a sentence that says so.
+    preset: str | None = Field(
+        None,
+        description="A preset key from /pricing/presets.",
+        json_schema_extra={"enum": [*PRESETS, None]},
+    )
     seats: int | None = Field(None, ge=LIMITS["seats"][0], le=LIMITS["seats"][1])
     requests: int | None = Field(
         None, ge=0, le=LIMITS["requests"][1], description="Requests a month."
@@ -116,7 +121,7 @@ def pricing_presets(request: HttpRequest):
 
 @router.get(
     "/cost",
-    response={200: CostOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: CostOut, 404: ErrorOut, 422: UnprocessableOut},
     summary="Each tool's cheapest plan that covers a usage scenario, with its monthly cost",
 )
 def pricing_cost(request: HttpRequest, params: Query[CostParams]):

@@ -165,9 +165,33 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ValidationIssueOut(Schema):
+    """One invalid input, as pydantic reports it (other keys, such as `ctx`, may follow)."""
+
+    type: str = Field(description='e.g. "int_parsing", "less_than_equal", "missing".')
+    loc: list[str | int] = Field(description='Where, e.g. ["query", "offset"].')
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationIssueOut] = Field(description="Each invalid input.")
+
+
+class UnprocessableOut(Schema):
+    detail: str | list[ValidationIssueOut] = Field(
+        description="A sentence (a request the API understood but refuses), or each invalid input."
+    )
+
+
+LIMIT_MAX = 200
+OFFSET_MAX = 10_000_000
+
+
 class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=200, description="How many items (1 to 200).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    limit: int = Field(50, ge=1, le=LIMIT_MAX, description=f"How many items (1 to {LIMIT_MAX}).")
+    offset: int = Field(
+        0, ge=0, le=OFFSET_MAX, description=f"How many items to skip (0 to {OFFSET_MAX:,})."
+    )
 
 
 class ToolPageOut(Schema):

@@ -5,7 +5,7 @@ cookie's value in an `X-CSRFToken` header), like the site's forms.
 """
 
 import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema
@@ -13,30 +13,33 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.utils import check_csrf
 
-from verdicts.api.schemas import ErrorOut, ShareOut
+from verdicts.api.schemas import ErrorOut, ShareOut, UnprocessableOut
 from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import category_get
 from verdicts.votes.identity import voter_cookie_set, voter_from_request
 from verdicts.votes.models import RankingEntry
 from verdicts.votes.selectors import rankings_get
-from verdicts.votes.services.casting import pair_vote_cast, tool_vote_cast
+from verdicts.votes.services.casting import (
+    IDEMPOTENCY_KEY_MAX,
+    pair_vote_cast,
+    tool_vote_cast,
+)
 from verdicts.votes.services.errors import RateLimited, VoteError
 
 router = Router(tags=["votes"])
 
 
-class UnprocessableOut(Schema):
-    detail: str | list[dict[str, Any]] = Field(
-        description="Why: a reused idempotency key (a sentence), or the invalid body fields."
-    )
-
-
 VOTE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: UnprocessableOut, 429: ErrorOut}
+# Printable ASCII (space to tilde), the characters an HTTP header carries as they are sent.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7E]*$"
 IDEMPOTENCY = Header(
     "",
     alias="Idempotency-Key",
-    description="Optional. A replay with the same key returns the first answer and changes "
-    "nothing; the same key with another payload is refused with 422.",
+    max_length=IDEMPOTENCY_KEY_MAX,
+    pattern=IDEMPOTENCY_KEY_PATTERN,
+    description=f"Optional: up to {IDEMPOTENCY_KEY_MAX} printable ASCII characters. A replay "
+    "with the same key returns the first answer and changes nothing; the same key with another "
+    "payload, or a key too long or not printable ASCII, is refused with 422.",
 )
 
 

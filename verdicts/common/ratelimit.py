@@ -15,8 +15,7 @@ def rate_hit(*, bucket: str, limit: int, window: int) -> int:
     Returns 0 while the hit is within the limit.
     """
     now = time.time()
-    start = int(now // window) * window
-    key = f"rate:{bucket}:{window}:{start}"
+    start, key = _window(bucket, window, now)
     # The backend itself: `django.core.cache.cache` is a proxy that isinstance cannot see through.
     cache = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(cache, DatabaseCache):
@@ -26,6 +25,25 @@ def rate_hit(*, bucket: str, limit: int, window: int) -> int:
     if hits > limit:
         return max(1, int(start + window - now + 0.999))
     return 0
+
+
+def rate_reached(*, bucket: str, limit: int, window: int) -> int:
+    """Seconds until the current window of `bucket` ends when it already holds `limit` hits.
+
+    Counts nothing: for limits on outcomes (failed logins) checked before the attempt.
+    Returns 0 while fewer than `limit` hits were counted.
+    """
+    now = time.time()
+    start, key = _window(bucket, window, now)
+    if caches[DEFAULT_CACHE_ALIAS].get(key, 0) >= limit:
+        return max(1, int(start + window - now + 0.999))
+    return 0
+
+
+def _window(bucket: str, window: int, now: float) -> tuple[int, str]:
+    """The start of the window `now` is in, and its counter's cache key."""
+    start = int(now // window) * window
+    return start, f"rate:{bucket}:{window}:{start}"
 
 
 def _count(cache: BaseCache, key: str, window: int) -> int:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from testkit.concurrency import threads_race
-from verdicts.common.ratelimit import rate_hit
+from verdicts.common.ratelimit import rate_hit, rate_reached
 
 THREADS = 8
 HITS = 25
@@ -59,3 +59,12 @@ def test_a_long_window_outlives_the_default_cache_timeout(empty_cache):
 def test_buckets_and_limits_are_separate(empty_cache):
     assert hits("a", 2, 3)[2] > 0
     assert hits("b", 2, 2) == [0, 0]
+
+
+def test_reached_says_when_a_bucket_is_full_and_counts_nothing(empty_cache):
+    assert [rate_reached(bucket="failures", limit=2, window=60) for _ in range(5)] == [0] * 5
+    assert hits("failures", 2, 2) == [0, 0]
+    assert 1 <= rate_reached(bucket="failures", limit=2, window=60) <= 60
+    assert rate_reached(bucket="failures", limit=3, window=60) == 0
+    # Peeking counted nothing: the next hit is the third, one over the limit.
+    assert hits("failures", 2, 1)[0] > 0
