@@ -32,26 +32,23 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value in TRUE_WORDS
 
 
-def env_int(name: str, default: int) -> int:
-    """Read a whole number, failing loudly on a malformed value."""
+def env_number[T: (int, float)](name: str, default: T, kind: type[T], what: str) -> T:
+    """Read a number of this kind, failing loudly (naming the variable) on a malformed value."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        return kind(value)
     except ValueError as error:
-        raise SettingError(f"{name} must be a whole number, got {value!r}") from error
+        raise SettingError(f"{name} must be {what}, got {value!r}") from error
+
+
+def env_int(name: str, default: int) -> int:
+    return env_number(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
-    """Read a number, failing loudly on a malformed value."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return float(value)
-    except ValueError as error:
-        raise SettingError(f"{name} must be a number, got {value!r}") from error
+    return env_number(name, default, float, "a number")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

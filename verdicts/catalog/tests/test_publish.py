@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from verdicts.catalog.models import Tool
-from verdicts.catalog.services import tool_publish
-from verdicts.catalog.tests.factories import ToolFactory
+from verdicts.catalog.services import tool_category_set, tool_publish
+from verdicts.catalog.tests.factories import CategoryFactory, ToolFactory
 
 
 @pytest.mark.django_db
@@ -45,3 +45,14 @@ def test_the_tool_admin_publishes_the_valid_drafts_and_names_the_invalid_ones(ad
     assert "Published 1 tool(s)." in shown
     ready.refresh_from_db(), broken.refresh_from_db()
     assert (ready.status, broken.status) == (Tool.Status.PUBLISHED, Tool.Status.DRAFT)
+
+
+@pytest.mark.django_db
+def test_filing_a_tool_in_a_category_checks_and_saves_it():
+    tool = ToolFactory(status=Tool.Status.DRAFT)
+    speech = CategoryFactory(slug="speech")
+
+    filed = tool_category_set(tool=tool, category=speech)
+
+    assert filed.category == speech
+    assert Tool.objects.get(pk=tool.pk).category == speech
