@@ -12,6 +12,7 @@ from verdicts.api.schemas import (
     ComparisonPageOut,
     ErrorOut,
     PageParams,
+    Slug,
     ToolDetailOut,
     ToolPageOut,
     ValidationErrorOut,
@@ -60,11 +61,11 @@ def tools_list(request: HttpRequest, page: Query[PageParams]):
 
 @api.get(
     "/tools/{slug}",
-    response={200: ToolDetailOut, 404: ErrorOut},
+    response={200: ToolDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
     tags=["tools"],
     summary="One tool with its panel reviews",
 )
-def tools_detail(request: HttpRequest, slug: str):
+def tools_detail(request: HttpRequest, slug: Slug):
     tool = tool_get_published(slug=slug)
     if tool is None:
         raise HttpError(404, "No published tool with that slug.")
@@ -84,11 +85,11 @@ def comparisons_list(request: HttpRequest, page: Query[PageParams]):
 
 @api.get(
     "/comparisons/{slug}",
-    response={200: ComparisonDetailOut, 404: ErrorOut},
+    response={200: ComparisonDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
     tags=["comparisons"],
     summary="One comparison, both sides, with the panel's reviews",
 )
-def comparisons_detail(request: HttpRequest, slug: str):
+def comparisons_detail(request: HttpRequest, slug: Slug):
     comparison = comparison_get_published(slug=slug)
     if comparison is None:
         raise HttpError(404, "No published comparison with that slug.")

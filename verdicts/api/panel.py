@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from verdicts.api.schemas import ErrorOut
+from verdicts.api.schemas import ErrorOut, Slug, ValidationErrorOut
 from verdicts.pages.read_models.comparisons import comparison_get_published
 from verdicts.panel.selectors import head_to_head_picks
 
@@ -20,10 +20,10 @@ class HeadToHeadOut(Schema):
 
 @router.get(
     "/comparisons/{slug}/head-to-head",
-    response={200: list[HeadToHeadOut], 404: ErrorOut},
+    response={200: list[HeadToHeadOut], 404: ErrorOut, 422: ValidationErrorOut},
     summary="Each persona's pick between the two tools, asked in both orders",
 )
-def head_to_head(request: HttpRequest, slug: str):
+def head_to_head(request: HttpRequest, slug: Slug):
     """Each persona's latest pick; a pick that flipped with the order is a tie."""
     comparison = comparison_get_published(slug=slug)
     if comparison is None:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from verdicts.api.schemas import ErrorOut, UnprocessableOut
+from verdicts.api.schemas import ErrorOut, Slug, UnprocessableOut
 from verdicts.catalog.plan_text import pricing_read
 from verdicts.catalog.pricing import LIMITS, PRESETS, PlanCost, ToolCost
 from verdicts.catalog.selectors import cost_panel_get, tool_list_published_by_slugs
@@ -63,7 +63,7 @@ class CostOut(Schema):
 
 
 class CostParams(Schema):
-    tool: list[str] = Field(
+    tool: list[Slug] = Field(
         ..., min_length=1, max_length=MAX_TOOLS, description="Tool slugs (repeat the parameter)."
     )
     # The keys are listed in the schema; an unknown one is refused with a sentence that says so.

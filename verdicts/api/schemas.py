@@ -1,12 +1,16 @@
 """Shapes of the JSON API."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import StringConstraints, create_model
 
 from verdicts.catalog.models import PRICE_SPECS, PriceField
+
+# Slugs as the catalog makes them; anything else (a NUL, a control character) is a 422 before
+# it reaches a query (PostgreSQL refuses NUL in text, which would be a 500).
+Slug = Annotated[str, StringConstraints(pattern=r"^[-A-Za-z0-9_]+$", max_length=100)]
 
 
 class ShareOut(Schema):

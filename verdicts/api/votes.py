@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.utils import check_csrf
 
-from verdicts.api.schemas import ErrorOut, ShareOut, UnprocessableOut
+from verdicts.api.schemas import ErrorOut, ShareOut, Slug, UnprocessableOut
 from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import category_get
 from verdicts.votes.identity import voter_cookie_set, voter_from_request
@@ -127,7 +127,7 @@ def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
 def vote_tool(
     request: HttpRequest,
     response: HttpResponse,
-    slug: str,
+    slug: Slug,
     body: ToolVoteIn,
     idempotency_key: str = IDEMPOTENCY,
 ):
@@ -155,7 +155,7 @@ def vote_tool(
 def vote_comparison(
     request: HttpRequest,
     response: HttpResponse,
-    slug: str,
+    slug: Slug,
     body: PairVoteIn,
     idempotency_key: str = IDEMPOTENCY,
 ):

@@ -79,22 +79,26 @@ class Index:
             + W_PRICE * ((self.price == own.price) & (own.price != 0))
             + W_MODALITIES * jaccard_bits(self.modalities, own.modalities)
         )
+        # A tool that states fewer facts (one imported from a bare page) is scored over the parts
+        # it can earn, so its rivals are not held under the threshold by what it does not say.
+        partial = partial / known_weight(own)
         key = partial + CATEGORY_FIRST * same_category
         if exclude in self.rows:
             key[self.rows[exclude]] = -np.inf
         # Only tools within W_TASKS of the limit-th key can still make the list.
         k = min(limit, len(key)) - 1
         kth = np.partition(key, len(key) - 1 - k)[len(key) - 1 - k]
-        candidates = np.flatnonzero((key >= kth - W_TASKS) & np.isfinite(key))
+        candidates = np.flatnonzero((key >= kth - W_TASKS / known_weight(own)) & np.isfinite(key))
         if len(candidates) > MAX_TASK_CANDIDATES:
             top = np.argpartition(key[candidates], -MAX_TASK_CANDIDATES)[-MAX_TASK_CANDIDATES:]
             candidates = candidates[top]
         tasks = {row: tasks_overlap(self.tasks[row], own.tasks) for row in candidates.tolist()}
-        best = sorted(candidates.tolist(), key=lambda row: -(key[row] + W_TASKS * tasks[row]))
+        task_weight = W_TASKS / known_weight(own)
+        best = sorted(candidates.tolist(), key=lambda row: -(key[row] + task_weight * tasks[row]))
         return [
             Scored(
                 tool_id=int(self.tool_ids[row]),
-                score=round(float(partial[row] + W_TASKS * tasks[row]), 4),
+                score=round(float(partial[row] + W_TASKS * tasks[row] / known_weight(own)), 4),
                 same_category=bool(same_category[row]),
                 reasons=self.reasons(row, own=own, cosine=float(cosine[row])),
             )
@@ -118,6 +122,19 @@ class Index:
         if cosine >= SIMILAR_DESCRIPTION:
             reasons.append("similar description")
         return reasons
+
+
+def known_weight(own: Features) -> float:
+    """The share of the score a tool can earn from what it states (1 when it states it all)."""
+    return (
+        W_COSINE
+        + W_CATEGORY
+        + W_TASKS * bool(own.tasks)
+        + W_MODALITIES * bool(own.modalities)
+        + W_LICENCE * bool(own.licence)
+        + W_DEPLOYMENT * bool(own.deployment)
+        + W_PRICE * bool(own.price)
+    )
 
 
 def jaccard_bits(masks: np.ndarray, mask: int) -> np.ndarray:

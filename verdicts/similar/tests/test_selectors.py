@@ -37,8 +37,9 @@ def test_same_category_comes_first_even_below_a_closer_tool(trio):
     tool = trio[0]
     alternatives = tool_alternatives(tool=tool)
     assert slugs(alternatives) == ["sibling", "twin"]
-    assert alternatives[0].score == pytest.approx(W_CATEGORY)
-    assert alternatives[1].score == pytest.approx(W_COSINE)
+    # The tool states no facts: it is scored over the description and category alone.
+    assert alternatives[0].score == pytest.approx(W_CATEGORY / (W_COSINE + W_CATEGORY), abs=1e-4)
+    assert alternatives[1].score == pytest.approx(W_COSINE / (W_COSINE + W_CATEGORY), abs=1e-4)
     assert alternatives[0].reasons == ["same category"]
     assert alternatives[1].reasons == ["similar description"]
 
@@ -100,10 +101,11 @@ def test_facts_add_to_the_score_and_say_why(db):
 
 def test_the_closest_rival_must_reach_the_threshold(trio, settings):
     tool = trio[0]
-    settings.VERDICTS_RIVAL_THRESHOLD = W_COSINE
+    twin_score = W_COSINE / (W_COSINE + W_CATEGORY)
+    settings.VERDICTS_RIVAL_THRESHOLD = twin_score
     rival = tool_closest_rival(tool=tool)
     assert rival is not None and rival.tool.slug == "twin"
-    settings.VERDICTS_RIVAL_THRESHOLD = W_COSINE + 0.01
+    settings.VERDICTS_RIVAL_THRESHOLD = twin_score + 0.01
     assert tool_closest_rival(tool=tool) is None
 
 
@@ -138,8 +140,10 @@ def test_the_default_threshold_finds_only_same_category_rivals_in_the_starter(st
         if rival is not None:
             assert rival.tool.category_id == tool.category_id, (tool.slug, rival.tool.slug)
             rivals[tool.slug] = rival.tool.slug
-    assert len(rivals) == 23
+    assert len(rivals) == 24
     assert rivals["deepseek-v3"] in {"llama-3-3-70b", "mistral-large-2"}
+    # The reference comparison's pair: both are now scored over the facts they state.
+    assert rivals["claude-4-sonnet"] == "smolvlm-3b"
 
 
 def test_a_tool_without_a_category_takes_the_one_its_nearest_tools_agree_on(db):
