@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -168,16 +169,20 @@ def tool_facts_import(*, facts: ToolFacts, tool: Tool | None = None) -> ToolImpo
     and no match is made.
 
     One transaction a tool. When a concurrent import creates the same new tool (or its vendor
-    or category) first, the clash on a unique key is caught and the import runs once more,
-    now matching what the other one stored. Raises
+    or category) first, the clash on a unique key (in the database or in the model's checks) is
+    caught and the import runs once more, now matching what the other one stored. Raises
     ValidationError (from the catalog's checks) when the facts make an invalid tool; nothing
     of this tool is then stored.
     """
     try:
         with transaction.atomic():
             return facts_apply(facts=facts, tool=tool)
-    except IntegrityError:
-        pass
+    except (IntegrityError, ValidationError) as error:
+        # The other import's tool fails this one's unique checks: in the database (both
+        # checked before either committed), or in full_clean (the other committed first).
+        # A validation error is this import's own unless the tool is now there to match.
+        if isinstance(error, ValidationError) and (tool is not None or tool_match(facts) is None):
+            raise
     with transaction.atomic():
         return facts_apply(facts=facts, tool=tool)
 

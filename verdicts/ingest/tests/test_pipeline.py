@@ -97,3 +97,32 @@ def test_two_imports_of_the_same_new_tool_at_once_make_one_tool():
         "unchanged",
     ]
     assert Tool.objects.filter(name="Racer").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_tool_another_import_committed_first_is_matched_not_refused(monkeypatch):
+    """The race's other order, made certain: this import looked before the other committed."""
+    from verdicts.ingest import intake
+
+    now = timezone.now()
+    facts = ToolFacts(
+        target="race",
+        name=Sourced("Racer", "https://racer.example/", now),
+        homepage=Sourced("https://racer.example/", "https://racer.example/", now),
+    )
+    first = tool_facts_import(facts=facts)
+    stale = {"match": [None], "slug": ["racer"]}
+    real_match, real_slug = intake.tool_match, intake.free_slug
+    monkeypatch.setattr(
+        intake,
+        "tool_match",
+        lambda given: stale["match"].pop() if stale["match"] else real_match(given),
+    )
+    monkeypatch.setattr(
+        intake, "free_slug", lambda base: stale["slug"].pop() if stale["slug"] else real_slug(base)
+    )
+
+    again = tool_facts_import(facts=facts)
+
+    assert again.outcome == "unchanged" and again.tool == first.tool
+    assert Tool.objects.filter(name="Racer").count() == 1
