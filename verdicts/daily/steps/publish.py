@@ -10,8 +10,8 @@ from verdicts.catalog.services import tool_publish
 from verdicts.daily.runs import DailyContext
 from verdicts.daily.selectors import daily_comparison_ids_drafted, daily_comparison_slugs_judged
 from verdicts.daily.steps import PUBLISH
-from verdicts.ingest.intake import PLACEHOLDER_CATEGORY
 from verdicts.ingest.pipeline import validation_reason
+from verdicts.ingest.review import is_placeholder_category
 
 
 def comparisons_ready() -> list[Comparison]:
@@ -33,7 +33,7 @@ def comparison_release(*, comparison: Comparison, mode: str) -> dict:
         return {"published": False, "note": "waits in the review queue (VERDICTS_DAILY_PUBLISH)"}
     drafts = [tool for tool in comparison.tools if not tool.is_published]
     for tool in drafts:
-        if tool.category.slug == PLACEHOLDER_CATEGORY["slug"]:
+        if is_placeholder_category(tool):
             return {
                 "published": False,
                 "note": f"{tool.slug} has no category yet: it waits in the review queue",

@@ -7,7 +7,7 @@ from verdicts.catalog.services import comparison_create, tool_category_set
 from verdicts.daily.runs import DailyContext
 from verdicts.daily.steps import EMBEDDINGS, RIVALS
 from verdicts.daily.steps.intake import tools_touched
-from verdicts.ingest.intake import PLACEHOLDER_CATEGORY
+from verdicts.ingest.review import is_placeholder_category
 from verdicts.similar.selectors import tool_category_guess, tool_closest_rival
 from verdicts.similar.services import tool_embeddings_refresh
 
@@ -26,7 +26,7 @@ def embeddings_step(context: DailyContext) -> None:
 def category_settle(*, tool: Tool) -> tuple[Tool, dict]:
     """File a tool imported without a category where its nearest published tools are, and
     embed it again (its category is part of its text); what was done."""
-    if tool.category.slug != PLACEHOLDER_CATEGORY["slug"]:
+    if not is_placeholder_category(tool):
         return tool, {}
     guess = tool_category_guess(tool=tool)
     if guess is None:
