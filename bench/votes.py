@@ -9,7 +9,13 @@ For SQLite, and for PostgreSQL when one answers on 127.0.0.1:5432, in a scratch 
 3. the same rows are then inserted straight into a copy of the votes table with the same
    indexes, by the same number of threads, one committed INSERT each: the raw rate;
 4. the integrity check: every stored vote equals its voter's last acknowledged vote, no
-   (tool, voter) is stored twice, and every count the API shows equals a fresh count.
+   (tool, voter) is stored twice, every count the API shows equals a fresh count, and every
+   tally equals a recount (`verdicts votes recount --check`);
+5. the statements one new vote, flip, replay and withdraw take through the API, split into
+   the vote's own, transaction control and the rate limiter's.
+
+There is no trivial CSRF-checked POST view on the site to compare with, so the ratio is to the
+raw insert rate.
 
 Run: .venv/bin/python bench/votes.py        (BENCH_VOTERS=200 BENCH_CLIENTS=8 to change)
 """
@@ -102,14 +108,15 @@ class Voter:
 
 
 def csrf_token(port: int, slug: str) -> str:
+    """A CSRF secret of our own (Django accepts any well-formed one that the header repeats),
+    after one page view so that the workers have started; pages no longer hand out tokens."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", f"/tools/{slug}/")
     response = conn.getresponse()
     response.read()
-    for header in response.headers.get_all("Set-Cookie") or []:
-        if header.startswith("csrftoken="):
-            return header.split(";", 1)[0].split("=", 1)[1]
-    raise RuntimeError(f"no CSRF cookie from /tools/{slug}/ (status {response.status})")
+    if response.status != 200:
+        raise RuntimeError(f"/tools/{slug}/ answered {response.status}")
+    return uuid.uuid4().hex
 
 
 def client_run(port: int, slugs: list[str], voters: int, seed: int, out: list, errors: list):
@@ -131,6 +138,8 @@ def client_run(port: int, slugs: list[str], voters: int, seed: int, out: list, e
             "Content-Type": "application/json",
             "Cookie": voter.cookie_header(),
             "X-CSRFToken": csrf,
+            "Origin": f"http://127.0.0.1:{port}",
+            "Sec-Fetch-Site": "same-origin",
             "Idempotency-Key": uuid.uuid4().hex,
         }
         conn.request("POST", f"/api/votes/tools/{slug}", body, headers)
@@ -227,8 +236,14 @@ def measure(label: str, database_url: str) -> None:
         f"{len(expected)} voters x {len(slugs)} tools + {FLIP_SHARE:.0%} flips); "
         f"raw committed INSERTs of the same {report['rows']} rows: {report['raw_rate']:.0f}/s; "
         f"ratio {http_rate / report['raw_rate']:.3f}; errors {len(errors)}; "
-        f"integrity: {report['integrity']}"
+        f"integrity (votes, receipts, shown counts, tallies == recount): {report['integrity']}"
     )
+    for name, kinds in report["statements"].items():
+        print(
+            f"  statements per {name}: {kinds['vote']} the vote's own (a counted change "
+            f"includes the page-cache stamp), {kinds['transaction']} transaction control, "
+            f"{kinds['rate limiter']} the rate limiter's"
+        )
     if errors:
         print(f"  first errors: {errors[:3]}")
     if report["integrity"] != "OK" or errors:
@@ -307,12 +322,14 @@ def raw_insert_rate(rows: list[tuple], clients: int) -> float:
 
 def child_check() -> None:
     """Integrity after the load, then the raw insert rate of the same rows; prints JSON."""
+    from _votes_statements import statements_per_vote
     from django.db.models import Count
     from django.http import HttpRequest
     from django.test import Client
 
     from verdicts.votes.identity import VOTER_COOKIE, voter_cookie
     from verdicts.votes.models import ToolVote
+    from verdicts.votes.services.tallies import vote_tallies_recount
 
     given = json.load(sys.stdin)
     problems = []
@@ -339,10 +356,16 @@ def child_check() -> None:
         shown = client.get(f"/api/tools/{slug}", HTTP_HOST="127.0.0.1").json()["community"]
         if (shown["count"], shown["total"]) != fresh:
             problems.append(f"{slug}: shown {shown} != fresh {fresh}")
+    recount = vote_tallies_recount(fix=False)
+    if not recount.ok:
+        problems.append(f"tallies drifted: {[str(d) for d in recount.drift[:3]]}")
     rows = list(ToolVote.objects.values_list("tool_id", "voter_key", "choice", "address_hash"))
     report = {
         "integrity": "OK" if not problems else "; ".join(problems[:5]),
         "rows": len(rows),
+        "statements": statements_per_vote(
+            slug=ToolVote.objects.values_list("tool__slug", flat=True)[0]
+        ),
         "raw_rate": raw_insert_rate(rows, given["clients"]),
     }
     print(json.dumps(report))

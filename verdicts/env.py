@@ -1,5 +1,6 @@
 """Reading the environment: the one place settings come from outside the code."""
 
+import hashlib
 import os
 import re
 import secrets
@@ -123,3 +124,12 @@ def proxy_ssl_header(name: str, value: str) -> tuple[str, str] | None:
     if not HEADER_NAME.match(header):
         raise SettingError(f"{name} is a header name like X-Forwarded-Proto, got {value!r}")
     return "HTTP_" + header.upper().replace("-", "_"), secure or "https"
+
+
+def code_release(root: Path) -> str:
+    """A short fingerprint of the code and templates under `root`: changes with any edit."""
+    newest = max(
+        (path.stat().st_mtime_ns for path in root.rglob("*") if path.suffix in (".py", ".html")),
+        default=0,
+    )
+    return hashlib.sha256(f"{root}:{newest}".encode()).hexdigest()[:12]

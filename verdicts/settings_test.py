@@ -29,3 +29,6 @@ WHITENOISE_USE_FINDERS = True
 VERDICTS_PACKAGE_INDEX_URL = "http://127.0.0.1:9"
 VERDICTS_HF_API_URL = "http://127.0.0.1:9"
 VERDICTS_GITHUB_API_URL = "http://127.0.0.1:9"
+# Most tests write rows directly and read a page at once, without the writes' stamps; the page
+# cache has tests of its own that turn it on (verdicts/common/tests/test_page_cache.py).
+PAGE_CACHE_ENABLED = False

@@ -25,9 +25,16 @@ from verdicts.api.serializers import (
     tool_page_dict,
 )
 from verdicts.api.votes import router as votes_router
-from verdicts.catalog.models import Comparison
-from verdicts.catalog.selectors import tool_get_published, tool_list_published
-from verdicts.pages.read_models.comparisons import comparison_get_published, comparison_page
+from verdicts.catalog.selectors import (
+    category_tool_count,
+    tool_get_published,
+    tool_list_published,
+)
+from verdicts.pages.read_models.comparisons import (
+    comparison_get_published,
+    comparison_list_published,
+    comparison_page,
+)
 from verdicts.pages.read_models.tools import tool_page
 
 api = NinjaAPI(
@@ -56,7 +63,12 @@ def malformed_form_body(request: HttpRequest, exc: MultiPartParserError) -> Http
     summary="Published tools, by slug",
 )
 def tools_list(request: HttpRequest, page: Query[PageParams]):
-    return page_of(tool_list_published().order_by("slug"), page=page, serialize=tool_dict)
+    return page_of(
+        tool_list_published().order_by("slug"),
+        page=page,
+        serialize=tool_dict,
+        count=category_tool_count(),
+    )
 
 
 @api.get(
@@ -79,7 +91,9 @@ def tools_detail(request: HttpRequest, slug: Slug):
     summary="Published comparisons, newest first",
 )
 def comparisons_list(request: HttpRequest, page: Query[PageParams]):
-    comparisons = Comparison.objects.published().select_related("tool_a", "tool_b")
+    comparisons = (
+        comparison_list_published().select_related(None).select_related("tool_a", "tool_b")
+    )
     return page_of(comparisons, page=page, serialize=comparison_dict)
 
 

@@ -16,10 +16,18 @@ from verdicts.pages.read_models.tools import ToolPage
 from verdicts.panel.models import Review
 
 
-def page_of(items: QuerySet, *, page: PageParams, serialize: Callable[[Any], dict]) -> dict:
-    """One window of a list endpoint, with the total count."""
+def page_of(
+    items: QuerySet,
+    *,
+    page: PageParams,
+    serialize: Callable[[Any], dict],
+    count: int | None = None,
+) -> dict:
+    """One window of a list endpoint, with the total: `count` when the caller keeps it, else
+    counted."""
     window = items[page.offset : page.offset + page.limit]
-    return {"count": items.count(), "items": [serialize(item) for item in window]}
+    total = items.count() if count is None else count
+    return {"count": total, "items": [serialize(item) for item in window]}
 
 
 def share_dict(share: Share) -> dict:

@@ -1,7 +1,8 @@
 """Community vote endpoints and stored rankings.
 
-Votes change state, so they are POST only and need Django's CSRF token (the `csrftoken`
-cookie's value in an `X-CSRFToken` header), like the site's forms.
+Votes change state, so they are POST only and checked against CSRF like the site's forms: a
+browser's Sec-Fetch-Site or Origin header, or else Django's token (the `csrftoken` cookie's
+value in an `X-CSRFToken` header) for clients that send neither.
 """
 
 import datetime
@@ -11,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from ninja.utils import check_csrf
 
 from verdicts.api.schemas import ErrorOut, ShareOut, Slug, UnprocessableOut
 from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import category_get
+from verdicts.common.csrf import csrf_refusal
 from verdicts.votes.identity import voter_cookie_set, voter_from_request
 from verdicts.votes.models import RankingEntry
 from verdicts.votes.selectors import rankings_get
@@ -104,9 +105,13 @@ class RankingsOut(Schema):
 
 def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
     """Check CSRF, then cast; errors become (status, detail)."""
-    if check_csrf(request) is not None:
+    if csrf_refusal(request) is not None:
         return Status(
-            403, {"detail": "CSRF check failed: send the csrftoken cookie in X-CSRFToken."}
+            403,
+            {
+                "detail": "CSRF check failed: send Origin (browsers do), or the csrftoken "
+                "cookie in X-CSRFToken."
+            },
         )
     voter = voter_from_request(request)
     voter_cookie_set(response, voter)

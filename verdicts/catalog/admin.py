@@ -12,6 +12,7 @@ from verdicts.catalog.models import (
     Vendor,
 )
 from verdicts.catalog.services import plan_price_record, tool_publish
+from verdicts.common.content_versions import CATALOG, content_changed
 
 
 @admin.register(Category)
@@ -71,6 +72,8 @@ class ToolAdmin(admin.ModelAdmin):
     @admin.action(description="Return the selected tools to draft")
     def unpublish(self, request, queryset):
         queryset.update(status=Tool.Status.DRAFT)
+        # A queryset update sends no save signals: stamp the pages it changes here.
+        content_changed(CATALOG)
 
 
 class PlanPriceInline(admin.TabularInline):

@@ -4,7 +4,8 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -25,7 +26,8 @@ SEARCH_MAX_LENGTH = 100
 
 def tool_get_published(*, slug: str) -> Tool | None:
     """A published tool with its category, vendor and plans, or None."""
-    return Tool.objects.published().with_card_data().filter(slug=slug).first()
+    # By pk, not the default name order: ordered by name, SQLite walked the name index.
+    return Tool.objects.published().with_card_data().filter(slug=slug).order_by("pk").first()
 
 
 def tool_list_published(*, category: Category | None = None) -> QuerySet[Tool]:
@@ -35,14 +37,28 @@ def tool_list_published(*, category: Category | None = None) -> QuerySet[Tool]:
     return tools
 
 
+# Each category's published tools, kept by triggers (catalog migration 0008): counting them
+# per request read the whole tool table.
+CATEGORY_TOOL_COUNT = RawSQL(
+    "SELECT published FROM catalog_category_count WHERE category_id = catalog_category.id", ()
+)
+
+
 def category_list_with_counts() -> QuerySet[Category]:
-    """Categories that have published tools, each with its tool count."""
-    published = Q(tools__status=Tool.Status.PUBLISHED)
+    """Categories that have published tools, each with its tool count, in one query."""
     return (
-        Category.objects.annotate(tool_count=Count("tools", filter=published))
+        Category.objects.annotate(tool_count=CATEGORY_TOOL_COUNT)
         .filter(tool_count__gt=0)
         .order_by("name")
     )
+
+
+def category_tool_count(*, category: Category | None = None) -> int:
+    """Published tools in one category, or in all of them, from the kept counts."""
+    categories = Category.objects.annotate(tool_count=CATEGORY_TOOL_COUNT)
+    if category is not None:
+        categories = categories.filter(pk=category.pk)
+    return categories.aggregate(total=Sum("tool_count"))["total"] or 0
 
 
 def category_get(*, slug: str) -> Category | None:

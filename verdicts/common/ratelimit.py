@@ -1,12 +1,26 @@
-"""One fixed-window rate limiter, counted in Django's cache: Redis, or the database cache table,
-so that every gunicorn worker counts into the same window."""
+"""One fixed-window rate limiter that every worker counts into: Redis when the default cache is
+Redis, else a table in the database, where one upsert counts a hit for every bucket at once."""
 
-import hashlib
+import random
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router, transaction
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+
+from verdicts.common.models import RateCounter
+
+# A new window's first hit clears the expired counters this often (they are never read again).
+PRUNE_EVERY = 64
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    bucket: str
+    limit: int
+    window: int
 
 
 def rate_hit(*, bucket: str, limit: int, window: int) -> int:
@@ -14,17 +28,33 @@ def rate_hit(*, bucket: str, limit: int, window: int) -> int:
 
     Returns 0 while the hit is within the limit.
     """
+    return rate_hits(limits=[RateLimit(bucket, limit, window)])
+
+
+def rate_hits(*, limits: Sequence[RateLimit]) -> int:
+    """Count one hit in each of `limits`; the longest wait among those over their limit, else 0."""
     now = time.time()
-    start, key = _window(bucket, window, now)
-    # The backend itself: `django.core.cache.cache` is a proxy that isinstance cannot see through.
+    windows = [_window(limit.bucket, limit.window, now) for limit in limits]
     cache = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(cache, DatabaseCache):
-        hits = _database_count(cache, key, window)
+    if isinstance(cache, RedisCache):
+        counts = [
+            _cache_count(cache, key, limit.window)
+            for (_, key), limit in zip(windows, limits, strict=True)
+        ]
     else:
-        hits = _count(cache, key, window)
-    if hits > limit:
-        return max(1, int(start + window - now + 0.999))
-    return 0
+        counts = _table_count(
+            [
+                (key, start + limit.window)
+                for (start, key), limit in zip(windows, limits, strict=True)
+            ],
+            now,
+        )
+    waits = [
+        max(1, int(start + limit.window - now + 0.999))
+        for (start, _), limit, hits in zip(windows, limits, counts, strict=True)
+        if hits > limit.limit
+    ]
+    return max(waits, default=0)
 
 
 def rate_reached(*, bucket: str, limit: int, window: int) -> int:
@@ -35,19 +65,24 @@ def rate_reached(*, bucket: str, limit: int, window: int) -> int:
     """
     now = time.time()
     start, key = _window(bucket, window, now)
-    if caches[DEFAULT_CACHE_ALIAS].get(key, 0) >= limit:
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(cache, RedisCache):
+        hits = cache.get(key, 0)
+    else:
+        hits = RateCounter.objects.filter(key=key).values_list("hits", flat=True).first() or 0
+    if hits >= limit:
         return max(1, int(start + window - now + 0.999))
     return 0
 
 
 def _window(bucket: str, window: int, now: float) -> tuple[int, str]:
-    """The start of the window `now` is in, and its counter's cache key."""
+    """The start of the window `now` is in, and its counter's key."""
     start = int(now // window) * window
     return start, f"rate:{bucket}:{window}:{start}"
 
 
-def _count(cache: BaseCache, key: str, window: int) -> int:
-    """An atomic increment where the cache has one (Redis INCR, the memory cache's lock)."""
+def _cache_count(cache: BaseCache, key: str, window: int) -> int:
+    """Redis INCR: atomic across workers."""
     cache.add(key, 0, timeout=window + 1)
     try:
         return cache.incr(key)
@@ -57,20 +92,22 @@ def _count(cache: BaseCache, key: str, window: int) -> int:
         return 1
 
 
-def _database_count(cache: DatabaseCache, key: str, window: int) -> int:
-    """Read and write the counter in one transaction that holds a lock on it.
-
-    The database cache's incr is a get and a set that another worker can interleave (and it
-    resets the timeout), so: SQLite's IMMEDIATE transaction takes the write lock when it
-    begins; PostgreSQL takes an advisory lock on the key until the transaction ends.
-    """
-    alias = router.db_for_write(cache.cache_model_class)
-    with transaction.atomic(using=alias):
-        connection = connections[alias]
-        if connection.vendor == "postgresql":
-            lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
-        hits = cache.get(key, 0) + 1
-        cache.set(key, hits, timeout=window + 1)
-    return hits
+def _table_count(keys: list[tuple[str, float]], now: float) -> list[int]:
+    """Add one to each key's counter in one statement, atomic under concurrent workers: the
+    upsert takes the row's lock (PostgreSQL) or the database's write lock (SQLite)."""
+    quote = connection.ops.quote_name
+    table, key_, hits, expires_at = (
+        quote(name) for name in (RateCounter._meta.db_table, "key", "hits", "expires_at")
+    )
+    rows = ", ".join(["(%s, 1, %s)"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {hits}, {expires_at}) VALUES {rows} "
+            f"ON CONFLICT ({key_}) DO UPDATE SET {hits} = {table}.{hits} + 1 "
+            f"RETURNING {key_}, {hits}",
+            [value for pair in keys for value in pair],
+        )
+        counted = dict(cursor.fetchall())
+        if 1 in counted.values() and random.randrange(PRUNE_EVERY) == 0:
+            cursor.execute(f"DELETE FROM {table} WHERE {expires_at} < %s", [now])
+    return [counted[key] for key, _ in keys]

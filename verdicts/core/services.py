@@ -29,7 +29,4 @@ def database_migrate(*, database: str = DEFAULT_DB_ALIAS) -> MigrateReport:
     created = not executor.loader.applied_migrations
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", database=database, interactive=False, verbosity=0)
-    # The cache table holds the shared rate-limit counters; a site that moves off Redis after
-    # the migration that made it still needs it (createcachetable skips an existing one).
-    call_command("createcachetable", database=database, verbosity=0)
     return MigrateReport(applied=len(plan), created=created and bool(plan))

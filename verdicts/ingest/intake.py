@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from verdicts.catalog.models import Category, Tool, Vendor
 from verdicts.catalog.services import category_create, tool_create, vendor_get_or_create
+from verdicts.common.content_versions import CATALOG, content_changed
 from verdicts.ingest.identity import fact_match_key, tool_match, url_key
 from verdicts.ingest.importers.base import (
     TOOL_FIELD_FACTS,
@@ -112,6 +113,8 @@ def sources_record(
         row.match_key = fact_match_key(fact, row.value)
         row.source_url, row.read_at = given.source_url, given.read_at
         (refreshed if row.pk else new).append(row)
+    # Bulk writes send no save signals; tool pages show where each fact came from.
+    content_changed(CATALOG)
     ToolFactSource.objects.bulk_create(new)
     ToolFactSource.objects.bulk_update(refreshed, ["value", "match_key", "source_url", "read_at"])
 

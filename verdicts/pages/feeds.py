@@ -15,7 +15,8 @@ from django.utils.html import escape
 
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.urls import absolute_url
-from verdicts.digest.selectors import comparison_list_for_feed, tool_list_newest
+from verdicts.digest.selectors import FEED_LENGTH, tool_list_newest
+from verdicts.pages.read_models.comparisons import comparison_list_published
 
 
 class SiteFeed(Feed):
@@ -65,7 +66,7 @@ class ComparisonFeed(SiteFeed):
     url_name = "pages:feed-comparisons-rss"
 
     def items(self):
-        return comparison_list_for_feed()
+        return comparison_list_published()[:FEED_LENGTH]
 
     def title_text(self, item: Comparison) -> str:
         return item.title

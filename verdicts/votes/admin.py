@@ -6,6 +6,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from verdicts.common.content_versions import (
+    VOTES,
+    comparison_scope,
+    content_changed,
+    tool_scope,
+)
 from verdicts.votes.concentration import vote_concentration_get
 from verdicts.votes.models import AnonymousVoter, PairVote, ToolVote, VoteStatus
 from verdicts.votes.services.errors import VoteError
@@ -37,6 +43,13 @@ class VoteAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Save an editor's change (the tally follows by trigger) and stamp the target's pages."""
+        super().save_model(request, obj, form, change)
+        target = obj.tool.slug if isinstance(obj, ToolVote) else obj.comparison.slug
+        scope = tool_scope if isinstance(obj, ToolVote) else comparison_scope
+        content_changed(VOTES, scope(target))
 
 
 @admin.register(ToolVote)

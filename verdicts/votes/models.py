@@ -67,6 +67,7 @@ class ToolVote(VoteBase):
         indexes = [
             models.Index(fields=["tool", "choice"]),
             models.Index(fields=["tool", "address_hash", "status"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:
@@ -86,15 +87,44 @@ class PairVote(VoteBase):
         indexes = [
             models.Index(fields=["comparison", "pick"]),
             models.Index(fields=["comparison", "address_hash", "status"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.voter_key}: {self.pick} on {self.comparison_id}"
 
 
+class ToolVoteTally(models.Model):
+    """The counted votes on one tool, kept by database triggers on ToolVote (migration 0004):
+    every insert, change and delete of a vote row adjusts it in the same statement, whichever
+    code wrote the row, so the shown figures are one row read at any number of votes."""
+
+    tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    ship = models.IntegerField(default=0)
+    skip = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.tool_id}: {self.ship} ship, {self.skip} skip"
+
+
+class PairVoteTally(models.Model):
+    """The counted picks on one comparison, kept by triggers on PairVote like ToolVoteTally."""
+
+    comparison = models.OneToOneField(
+        Comparison, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    a = models.IntegerField(default=0)
+    b = models.IntegerField(default=0)
+    tie = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.comparison_id}: {self.a} a, {self.b} b, {self.tie} tie"
+
+
 class AnonymousVoter(models.Model):
     """An anonymous id as first seen voting: from which address, and whether it was over that
-    address's daily cap of new voters (then every vote it casts is held)."""
+    address's daily cap of new voters (then every vote it casts is held). A trigger records it
+    with the voter's first stored vote that has an address (migration 0004)."""
 
     voter_key = models.CharField(max_length=VOTER_KEY_LENGTH, unique=True)
     address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH, blank=True)

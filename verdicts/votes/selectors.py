@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -13,10 +13,11 @@ from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.share import Share
 from verdicts.votes.models import (
     PairVote,
+    PairVoteTally,
     Pick,
     RankingEntry,
-    ToolChoice,
     ToolVote,
+    ToolVoteTally,
     VoteStatus,
 )
 
@@ -27,15 +28,10 @@ def community_share(*, count: int, total: int) -> Share:
 
 
 def community_shares(*, tool_ids: Iterable[int]) -> dict[int, Share]:
-    """Each tool's community ship share, counted afresh from the stored votes in one query."""
+    """Each tool's community ship share, from its tally of counted votes, in one query."""
     tool_ids = list(tool_ids)
-    rows = (
-        ToolVote.objects.filter(tool_id__in=tool_ids, status=VoteStatus.COUNTED)
-        .values("tool_id")
-        .annotate(ships=Count("id", filter=Q(choice=ToolChoice.SHIP)), total=Count("id"))
-        .order_by()
-    )
-    counts = {row["tool_id"]: (row["ships"], row["total"]) for row in rows}
+    rows = ToolVoteTally.objects.filter(tool_id__in=tool_ids).values_list("tool_id", "ship", "skip")
+    counts = {tool_id: (ship, ship + skip) for tool_id, ship, skip in rows}
     return {
         tool_id: community_share(
             count=counts.get(tool_id, (0, 0))[0], total=counts.get(tool_id, (0, 0))[1]
@@ -70,7 +66,7 @@ class ShipShares:
 
 
 def ship_shares(*, comparison: Comparison) -> ShipShares:
-    """The two tools' community ship shares, counted afresh in one query."""
+    """The two tools' community ship shares, from their tallies in one query."""
     tool_a, tool_b = comparison.tool_a, comparison.tool_b
     shares = community_shares(tool_ids=[tool_a.pk, tool_b.pk])
     return ShipShares(comparison.pk, tool_a, shares[tool_a.pk], tool_b, shares[tool_b.pk])
@@ -114,19 +110,12 @@ class PickCounts:
 
 
 def pick_counts(*, comparison_ids: Iterable[int]) -> dict[int, PickCounts]:
-    """Each comparison's head-to-head picks, counted afresh in one query."""
+    """Each comparison's counted head-to-head picks, from its tally, in one query."""
     comparison_ids = list(comparison_ids)
-    rows = (
-        PairVote.objects.filter(comparison_id__in=comparison_ids, status=VoteStatus.COUNTED)
-        .values("comparison_id")
-        .annotate(
-            a=Count("id", filter=Q(pick=Pick.A)),
-            b=Count("id", filter=Q(pick=Pick.B)),
-            tie=Count("id", filter=Q(pick=Pick.TIE)),
-        )
-        .order_by()
+    rows = PairVoteTally.objects.filter(comparison_id__in=comparison_ids).values_list(
+        "comparison_id", "a", "b", "tie"
     )
-    counts = {row["comparison_id"]: PickCounts(row["a"], row["b"], row["tie"]) for row in rows}
+    counts = {pk: PickCounts(a, b, tie) for pk, a, b, tie in rows}
     return {pk: counts.get(pk, PickCounts()) for pk in comparison_ids}
 
 
@@ -189,23 +178,55 @@ def rankings_next_at(*, now: datetime.datetime) -> datetime.datetime:
 
 
 def _vote_tally(*, scope: str, since: datetime.datetime | None) -> dict[str, tuple[int, int]]:
-    """(votes, votes newer than since) of each kind in the scope, in one query."""
+    """(counted votes, those changed after since) of each kind in the scope, in one query: the
+    totals from the tallies, the changed ones from the votes' updated_at index (only the votes
+    since the last recompute are read)."""
     tools = Tool.objects.published()
     if scope:
         tools = tools.filter(category__slug=scope)
-    newer = Q(updated_at__gt=since) if since else Q(pk__in=[])
-    ship_votes = ToolVote.objects.filter(tool__in=tools, status=VoteStatus.COUNTED)
-    picks = PairVote.objects.filter(
-        comparison__in=Comparison.objects.published(), status=VoteStatus.COUNTED
-    ).filter(Q(comparison__tool_a__in=tools) | Q(comparison__tool_b__in=tools))
-    rows = [
+    comparisons = Comparison.objects.published().filter(Q(tool_a__in=tools) | Q(tool_b__in=tools))
+    recent = Q(updated_at__gt=since) if since else Q(pk__in=[])
+    counted = Q(status=VoteStatus.COUNTED)
+    parts = [
+        _kind_sum(
+            "ship",
+            ToolVoteTally.objects.filter(tool__in=tools),
+            F("ship") + F("skip"),
+        ),
+        _kind_sum(
+            "picks",
+            PairVoteTally.objects.filter(comparison__in=comparisons),
+            F("a") + F("b") + F("tie"),
+        ),
+        _kind_count("ship_newer", ToolVote.objects.filter(recent, counted, tool__in=tools)),
+        _kind_count(
+            "picks_newer", PairVote.objects.filter(recent, counted, comparison__in=comparisons)
+        ),
+    ]
+    rows = dict(parts[0].union(*parts[1:], all=True))
+    return {
+        kind: (rows.get(kind) or 0, rows.get(f"{kind}_newer") or 0) for kind in ("ship", "picks")
+    }
+
+
+def _kind_sum(kind: str, tallies: QuerySet, votes) -> QuerySet:
+    return (
+        tallies.annotate(kind=Value(kind))
+        .values("kind")
+        .annotate(n=Sum(votes))
+        .values_list("kind", "n")
+        .order_by()
+    )
+
+
+def _kind_count(kind: str, votes: QuerySet) -> QuerySet:
+    return (
         votes.annotate(kind=Value(kind))
         .values("kind")
-        .annotate(total=Count("id"), newer=Count("id", filter=newer))
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
         .order_by()
-        for kind, votes in (("ship", ship_votes), ("picks", picks))
-    ]
-    return {row["kind"]: (row["total"], row["newer"]) for row in rows[0].union(rows[1], all=True)}
+    )
 
 
 def rankings_get(*, scope: str = "") -> Rankings:

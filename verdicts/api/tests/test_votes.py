@@ -43,13 +43,27 @@ def test_api_refuses_bad_input_unknown_tools_and_missing_csrf(client):
     response = api_post(strict, f"/api/votes/tools/{tool.slug}", {"choice": "ship"})
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
-    strict.get(f"/tools/{tool.slug}/")
-    token = strict.cookies["csrftoken"].value
+    refused = api_post(
+        strict, f"/api/votes/tools/{tool.slug}", {"choice": "ship"}, Origin="https://x.example"
+    )
+    assert refused.status_code == 403
+    # A script that sends no Origin sends Django's token: the cookie and the same value.
+    strict.cookies["csrftoken"] = "apiclient0csrf0token000000000000"
     response = api_post(
-        strict, f"/api/votes/tools/{tool.slug}", {"choice": "ship"}, X_CSRFToken=token
+        strict,
+        f"/api/votes/tools/{tool.slug}",
+        {"choice": "ship"},
+        X_CSRFToken="apiclient0csrf0token000000000000",
     )
     assert response.status_code == 200
-    assert ToolVote.objects.count() == 1
+    browser = api_post(
+        Client(enforce_csrf_checks=True),
+        f"/api/votes/tools/{tool.slug}",
+        {"choice": "skip"},
+        Sec_Fetch_Site="same-origin",
+    )
+    assert browser.status_code == 200
+    assert ToolVote.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -51,7 +51,12 @@ class Comparison(TimestampedModel):
                 name="comparison_unique_pair",
             ),
         ]
-        indexes = [models.Index(fields=["published_at"])]
+        # Newest first with the id as tie-break: the comparison index, the home page, the feeds.
+        # The sitemap's lastmod: the latest change among published comparisons.
+        indexes = [
+            models.Index(fields=["published_at", "id"], name="comparison_newest_idx"),
+            models.Index(fields=["updated_at"], name="comparison_updated_idx"),
+        ]
         # The table kept its name when the model moved here from the comparison pages' app.
         db_table = "compare_comparison"
 

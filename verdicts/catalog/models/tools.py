@@ -78,10 +78,16 @@ class Tool(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
+        # Every list of published tools reads one of these in its own order, never the table:
+        # by name (the tool index, and within a category), by slug (the API, the sitemap),
+        # newest first (the feeds). verdicts/pages/tests/test_query_plans.py holds them to it.
         indexes = [
-            models.Index(fields=["status", "category"]),
-            # The /tools/ index pages through published tools by name.
+            models.Index(fields=["status", "category", "name"], name="tool_category_name_idx"),
             models.Index(fields=["status", "name"]),
+            models.Index(fields=["status", "slug"], name="tool_status_slug_idx"),
+            models.Index(fields=["status", "created_at", "id"], name="tool_status_newest_idx"),
+            # The sitemap's lastmod: the latest change among published tools.
+            models.Index(fields=["status", "updated_at"], name="tool_status_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,16 +1,13 @@
-"""The fixed-window limiter on the database cache: one count for every worker."""
+"""The fixed-window limiter on a database table: one count for every worker."""
 
-from datetime import timedelta
+import time
 from functools import partial
 
 import pytest
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import connection
-from django.utils import timezone
 
 from testkit.concurrency import threads_race
-from verdicts.common.ratelimit import rate_hit, rate_reached
+from verdicts.common.models import RateCounter
+from verdicts.common.ratelimit import RateLimit, rate_hit, rate_hits, rate_reached
 
 THREADS = 8
 HITS = 25
@@ -18,19 +15,19 @@ HITS = 25
 
 @pytest.fixture
 def empty_cache(transactional_db):
-    cache.clear()
-    yield
-    cache.clear()
+    RateCounter.objects.all().delete()
 
 
 def hits(bucket: str, limit: int, count: int) -> list[int]:
     return [rate_hit(bucket=bucket, limit=limit, window=60) for _ in range(count)]
 
 
-def test_without_redis_the_cache_is_a_database_table(settings, db):
+def test_without_redis_a_hit_is_one_statement(settings, db, django_assert_num_queries):
     assert not settings.REDIS_URL
-    assert isinstance(caches["default"], DatabaseCache)
-    assert settings.CACHES["default"]["LOCATION"] in connection.introspection.table_names()
+    limits = [RateLimit("voter:a", 5, 60), RateLimit("address:b", 5, 60)]
+    with django_assert_num_queries(1):
+        assert rate_hits(limits=limits) == 0
+    assert sorted(RateCounter.objects.values_list("hits", flat=True)) == [1, 1]
 
 
 def test_concurrent_hits_on_their_own_connections_lose_no_count(empty_cache):
@@ -42,18 +39,25 @@ def test_concurrent_hits_on_their_own_connections_lose_no_count(empty_cache):
     assert all(1 <= wait <= 60 for wait in waits if wait)
 
 
-def test_a_long_window_outlives_the_default_cache_timeout(empty_cache):
+def test_a_long_window_keeps_its_count_for_the_whole_window(empty_cache):
     assert [rate_hit(bucket="signups", limit=2, window=3600) for _ in range(3)][:2] == [0, 0]
     assert 1 <= rate_hit(bucket="signups", limit=2, window=3600) <= 3600
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT expires FROM {caches['default']._table}")
-        (expires,) = cursor.fetchone()
-    if isinstance(expires, str):
-        expires = timezone.datetime.fromisoformat(expires)
-    if timezone.is_naive(expires):
-        expires = timezone.make_aware(expires, timezone.UTC)
-    # A plain incr would have reset it to the cache's default five minutes.
-    assert expires - timezone.now() > timedelta(minutes=50)
+    (expires_at,) = RateCounter.objects.values_list("expires_at", flat=True)
+    assert expires_at - time.time() > 0
+
+
+def test_the_longest_wait_of_the_buckets_over_their_limit_is_given(empty_cache):
+    short, long = RateLimit("s", 1, 60), RateLimit("l", 1, 3600)
+    assert rate_hits(limits=[short, long]) == 0
+    wait = rate_hits(limits=[short, long])
+    assert 60 < wait <= 3600
+
+
+def test_expired_counters_are_cleared_by_a_new_window(empty_cache, monkeypatch):
+    RateCounter.objects.create(key="rate:old:60:0", hits=9, expires_at=60)
+    monkeypatch.setattr("verdicts.common.ratelimit.PRUNE_EVERY", 1)
+    rate_hit(bucket="new", limit=5, window=60)
+    assert not RateCounter.objects.filter(key="rate:old:60:0").exists()
 
 
 def test_buckets_and_limits_are_separate(empty_cache):

@@ -8,13 +8,14 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -217,6 +218,19 @@ def exercise_rankings(site: Site) -> None:
     assert "ranking entries" in site.run("rankings", "--samples", "5")
 
 
+def exercise_catalog_generate(site: Site) -> None:
+    output = site.run(
+        "catalog", "generate", "--tools", "40", "--comparisons", "5", "--votes", "300"
+    )
+    assert "Generated 40 tools" in output and " 5 comparisons" in output, output
+    assert "ranking entries." in output and "tools: 100%" in output, output
+
+
+def exercise_votes_recount(site: Site) -> None:
+    assert "Tallies OK: " in site.run("votes", "recount", "--check")
+    assert "Tallies OK: " in site.run("votes", "recount")
+
+
 def exercise_pricing_stale(site: Site) -> None:
     assert "plan(s) not checked in 90 days." in site.run("pricing", "stale")
 
@@ -242,6 +256,18 @@ def exercise_panel_run(site: Site) -> None:
 def exercise_panel_status(site: Site) -> None:
     listing = site.run("panel", "status")
     assert "skipped  cursor  model http" in listing and "Spent this month" in listing
+
+
+def exercise_panel_audit(site: Site) -> None:
+    with FakeLLMServer() as fake:
+        model = f"{fake.openai_base_url}#fake-model"
+        asked = site.run("panel", "audit", "--model", model, "--pairs", "1")
+        assert "Estimated cost: about $0.0000" in asked and "add --yes" in asked, asked
+        assert not fake.requests
+        output = site.run("panel", "audit", "--model", model, "--pairs", "1", "--yes")
+    # This fake always picks the tool shown first: the audit must say so.
+    assert f"{model} (v1): Done." in output and "Reports stored" in output, output
+    assert "Flagged: Picked the same tool in both orders in only 0 of 4" in output, output
 
 
 def exercise_ingest_docs(site: Site) -> None:
@@ -310,6 +336,19 @@ def exercise_similar_show(site: Site) -> None:
     assert "github-copilot  same category" in lines[0], lines
 
 
+def exercise_search_rebuild(site: Site) -> None:
+    # An index emptied behind the triggers' back comes back whole.
+    with closing(sqlite3.connect(site.var_dir / "verdicts.sqlite3")) as db, db:
+        db.execute("DELETE FROM search_tooldocument")
+        tools, comparisons = (
+            db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("catalog_tool", "compare_comparison")
+        )
+    output = site.run("search", "rebuild").strip()
+    assert output == f"Indexed {tools} tools and {comparisons} comparisons.", output
+    assert tools >= 26 and comparisons >= 10
+
+
 def exercise_daily(site: Site) -> None:
     # No registry is reached: the fetcher refuses these loopback addresses before sending.
     nowhere = "http://127.0.0.1:9"
@@ -340,18 +379,22 @@ EXERCISES: dict[str, Callable[[Site], None]] = {
     "pricing stale": exercise_pricing_stale,
     "pricing check": exercise_pricing_check,
     "rankings": exercise_rankings,
+    "votes recount": exercise_votes_recount,
     "ingest docs": exercise_ingest_docs,
     "import": exercise_import,
     "sources": exercise_sources,
     "verify": exercise_verify,
     "similar embed": exercise_similar_embed,
     "similar show": exercise_similar_show,
+    "search rebuild": exercise_search_rebuild,
     "digest build": exercise_digest_build,
     "digest send": exercise_digest_send,
     "panel run": exercise_panel_run,
     "panel status": exercise_panel_status,
+    "panel audit": exercise_panel_audit,
     "daily": exercise_daily,
     "daily status": exercise_daily_status,
+    "catalog generate": exercise_catalog_generate,
     "worker": exercise_worker,
     "serve": exercise_serve,
 }

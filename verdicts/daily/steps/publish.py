@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from verdicts.catalog.models import Comparison
 from verdicts.catalog.services import tool_publish
+from verdicts.common.content_versions import CATALOG, content_changed
 from verdicts.daily.runs import DailyContext
 from verdicts.daily.selectors import daily_comparison_ids_drafted, daily_comparison_slugs_judged
 from verdicts.daily.steps import PUBLISH
@@ -45,6 +46,7 @@ def comparison_release(*, comparison: Comparison, mode: str) -> dict:
             Comparison.objects.filter(pk=comparison.pk, published_at__isnull=True).update(
                 published_at=timezone.now()
             )
+            content_changed(CATALOG)
     except ValidationError as error:
         return {
             "published": False,

@@ -4,7 +4,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison
@@ -145,6 +145,13 @@ def issue_build(*, now: datetime | None = None) -> Issue:
         # The stored issue is JSON: what the email and the archive render, unchanged forever.
         content={"items": [asdict(item) for item in items]},
     )
-    issue.full_clean()
-    issue.save()
+    # The number's uniqueness is the database's to judge, below: a check here races.
+    issue.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            issue.save()
+    except IntegrityError as error:
+        # Every worker runs the weekly job. One that waited on the lock above still read the
+        # issue before the new one (or there was none to lock), so it numbered it again.
+        raise NothingToBuild(f"Issue #{issue.number} was just built by another process.") from error
     return issue

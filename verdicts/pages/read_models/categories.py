@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from verdicts.catalog.models import Category, Comparison, Tool
-from verdicts.catalog.selectors import tool_list_published
+from verdicts.catalog.selectors import category_tool_count, tool_list_published
 from verdicts.common.share import Share
 from verdicts.pages.read_models.comparisons import comparison_list_for_category
+from verdicts.pages.read_models.paging import Window, window_get
 from verdicts.panel.selectors import panel_shares, review_list_current
 
 TOOLS_PER_PAGE = 50
@@ -24,14 +24,19 @@ class CategoryRow:
 @dataclass(frozen=True)
 class CategoryPage:
     category: Category
-    tools: Page
+    tools: Window
     rows: list[CategoryRow]
     comparisons: QuerySet[Comparison]
 
 
 def category_page(*, category: Category, number: str | None) -> CategoryPage | None:
     """One page of the category's tools; None when that page lists no published tool."""
-    tools_page = Paginator(tool_list_published(category=category), TOOLS_PER_PAGE).get_page(number)
+    tools_page = window_get(
+        items=tool_list_published(category=category),
+        per_page=TOOLS_PER_PAGE,
+        number=number,
+        count=category_tool_count(category=category),
+    )
     tools = list(tools_page.object_list)
     if not tools:
         return None

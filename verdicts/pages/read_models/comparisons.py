@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.catalog.selectors import category_list_with_counts
@@ -19,7 +19,7 @@ from verdicts.votes.selectors import community_shares
 
 
 def comparison_get_published(*, slug: str) -> Comparison | None:
-    return Comparison.objects.published().with_tools().filter(slug=slug).first()
+    return comparison_list_published().filter(slug=slug).order_by("pk").first()
 
 
 def comparison_reversed_slug(*, slug: str) -> str | None:
@@ -30,20 +30,30 @@ def comparison_reversed_slug(*, slug: str) -> str | None:
     return f"{parts[1]}-vs-{parts[0]}"
 
 
+def _tool_published(side: str) -> Exists:
+    return Exists(Tool.objects.published().filter(pk=OuterRef(f"{side}_id")))
+
+
 def comparison_list_published() -> QuerySet[Comparison]:
-    """Published comparisons with both tools, newest first."""
-    return Comparison.objects.published().with_tools()
+    """Published comparisons with both tools, newest first.
+
+    As Comparison.objects.published(), with each tool's status checked row by row: with the
+    status in the join, SQLite's planner walked every published tool to find the newest few.
+    """
+    return (
+        Comparison.objects.filter(published_at__isnull=False)
+        .filter(_tool_published("tool_a"), _tool_published("tool_b"))
+        .with_tools()
+    )
 
 
 def comparison_list_for_tool(*, tool: Tool) -> QuerySet[Comparison]:
-    return Comparison.objects.published().with_tools().filter(Q(tool_a=tool) | Q(tool_b=tool))
+    return comparison_list_published().filter(Q(tool_a=tool) | Q(tool_b=tool))
 
 
 def comparison_list_for_category(*, category: Category) -> QuerySet[Comparison]:
-    return (
-        Comparison.objects.published()
-        .with_tools()
-        .filter(Q(tool_a__category=category) | Q(tool_b__category=category))
+    return comparison_list_published().filter(
+        Q(tool_a__category=category) | Q(tool_b__category=category)
     )
 
 

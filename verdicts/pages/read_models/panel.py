@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from verdicts.pages.read_models.paging import Window, window_get
 from verdicts.panel.models import Persona
 from verdicts.panel.selectors import (
     PersonaRecord,
@@ -30,10 +30,12 @@ def panel_page() -> PanelPage:
 class PersonaPage:
     persona: Persona
     record: PersonaRecord
-    reviews: Page
+    reviews: Window
 
 
 def persona_page(*, persona: Persona, number: str | None) -> PersonaPage:
     """The persona's charter, its record and one page of its reviews."""
-    reviews = Paginator(persona_reviews(persona=persona), REVIEWS_PER_PAGE).get_page(number)
+    reviews = window_get(
+        items=persona_reviews(persona=persona), per_page=REVIEWS_PER_PAGE, number=number
+    )
     return PersonaPage(persona=persona, record=persona_record(persona=persona), reviews=reviews)

@@ -1,12 +1,9 @@
-"""The search page: tools and comparisons that match every word."""
+"""The search page: tools and comparisons that match every word, best first."""
 
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
-
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.catalog.selectors import SEARCH_MAX_LENGTH, tool_search
-from verdicts.pages.read_models.comparisons import comparison_search
+from verdicts.search.selectors import SEARCH_MAX_LENGTH, search_query
 
 
 @dataclass(frozen=True)
@@ -17,8 +14,8 @@ class SearchPage:
 
 
 def search_page(*, query: str) -> SearchPage:
-    """Results for the query as typed, cut to the longest query the catalog searches."""
+    """Results for the query as typed, cut to the longest query search reads, in at most three
+    queries (tools, their plans, comparisons)."""
     query = query.strip()[:SEARCH_MAX_LENGTH]
-    tools = tool_search(query=query)
-    prefetch_related_objects(tools, "plans")
-    return SearchPage(query=query, tools=tools, comparisons=comparison_search(query=query))
+    results = search_query(text=query)
+    return SearchPage(query=query, tools=results.tools, comparisons=results.comparisons)

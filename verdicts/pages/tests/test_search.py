@@ -1,5 +1,5 @@
-"""Search finds tools by every word, and comparisons by their tools' names, taglines, vendors
-and categories."""
+"""Search finds tools by every word (each also as a prefix), the tool named first, and
+comparisons by their tools' names, taglines, vendors and categories, through the search index."""
 
 import re
 
@@ -14,6 +14,22 @@ pytestmark = pytest.mark.django_db
 def comparison_results(response) -> list[str]:
     html = response.content.decode().split('id="comparison-results"')[1]
     return re.findall(r'<li class="comparison-item"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def tool_results(response) -> list[str]:
+    html = (
+        response.content.decode().split('id="tool-results"')[1].split('id="comparison-results"')[0]
+    )
+    return re.findall(r'<li><a href="/tools/[^"]+">([^<]+)</a>', html)
+
+
+def test_a_prefix_finds_a_tool_and_its_own_name_ranks_it_first(client, starter):
+    assert tool_results(client.get("/search", {"q": "clau"}))[:2] == [
+        "Claude Code",
+        "Claude 4 Sonnet",
+    ]
+    assert tool_results(client.get("/search", {"q": "Ollama"}))[0] == "Ollama"
+    assert tool_results(client.get("/search", {"q": '"ollama" (*:^'}))[0] == "Ollama"
 
 
 def test_search_matches_every_word_across_fields(client, starter, django_assert_num_queries):

@@ -1,6 +1,5 @@
 """The home page, the comparison index and the comparison pages."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -11,6 +10,7 @@ from verdicts.pages.read_models.comparisons import (
     comparison_reversed_slug,
     home_page,
 )
+from verdicts.pages.read_models.paging import window_get
 
 COMPARISONS_PER_PAGE = 50
 
@@ -20,8 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def comparison_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(comparison_list_published(), COMPARISONS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = window_get(
+        items=comparison_list_published(),
+        per_page=COMPARISONS_PER_PAGE,
+        number=request.GET.get("page"),
     )
     return render(request, "pages/comparison_index.html", {"page": page})
 

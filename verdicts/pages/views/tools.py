@@ -1,17 +1,22 @@
 """The tool index and the tool pages."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from verdicts.catalog.selectors import tool_get_published, tool_list_published
+from verdicts.catalog.selectors import category_tool_count, tool_get_published, tool_list_published
+from verdicts.pages.read_models.paging import window_get
 from verdicts.pages.read_models.tools import tool_page
 
 TOOLS_PER_PAGE = 50
 
 
 def tool_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(tool_list_published(), TOOLS_PER_PAGE).get_page(request.GET.get("page"))
+    page = window_get(
+        items=tool_list_published(),
+        per_page=TOOLS_PER_PAGE,
+        number=request.GET.get("page"),
+        count=category_tool_count(),
+    )
     return render(request, "pages/tool_index.html", {"page": page})
 
 

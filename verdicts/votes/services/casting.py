@@ -5,27 +5,33 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from verdicts.catalog.models import Comparison, Tool
+from verdicts.common.content_versions import (
+    VOTES,
+    comparison_scope,
+    content_changed,
+    tool_scope,
+)
 from verdicts.common.share import Share
 from verdicts.votes.identity import Voter
-from verdicts.votes.models import (
-    PairVote,
-    Pick,
-    ToolChoice,
-    ToolVote,
-    VoteReceipt,
-    VoteStatus,
+from verdicts.votes.models import Pick, ToolChoice, VoteReceipt, VoteStatus
+from verdicts.votes.selectors import PickCounts, community_share
+from verdicts.votes.services.ballots import (
+    PAIR,
+    TOOL,
+    Ballot,
+    ballot_counts,
+    ballot_receipt_keep,
+    ballot_set,
+    ballot_withdraw,
 )
-from verdicts.votes.selectors import PickCounts, community_share, community_shares, pick_counts
 from verdicts.votes.services.errors import IdempotencyConflict, VoteError, VoteNotFound
-from verdicts.votes.services.limits import vote_hold_reason, vote_rate_check
-from verdicts.votes.services.races import race_retried
+from verdicts.votes.services.limits import address_lock, vote_rate_check
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -81,20 +87,18 @@ class PairVoteCast:
         )
 
 
-class Receipted(Protocol):
-    def receipt(self) -> dict[str, Any]: ...
-
-
 def _fingerprint(*parts: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class _NoAnswer(Exception):
+    """No target, or the key was used already: the transaction rolls back and we look why."""
 
 
 def _receipt_find(*, voter: Voter, key: str, fingerprint: str) -> dict[str, Any] | None:
     """The stored answer for a replayed key; refuse the key when it asked something else."""
     if not key:
         return None
-    if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
-        raise VoteError(f"An idempotency key is 1 to {IDEMPOTENCY_KEY_MAX} printable characters.")
     receipt = VoteReceipt.objects.filter(voter_key=voter.key, key=key).first()
     if receipt is None:
         return None
@@ -103,37 +107,64 @@ def _receipt_find(*, voter: Voter, key: str, fingerprint: str) -> dict[str, Any]
     return receipt.answer
 
 
-def _receipt_keep(*, voter: Voter, key: str, fingerprint: str, answer: Receipted) -> None:
-    if not key:
-        return
-    receipt = VoteReceipt(
-        voter_key=voter.key, key=key, fingerprint=fingerprint, answer=answer.receipt()
-    )
-    receipt.full_clean(validate_unique=False, validate_constraints=False)
-    receipt.save()
-
-
-def _vote_take[R: Receipted](
+def _vote_take(
     *,
+    ballot: Ballot,
+    scope: str,
     voter: Voter,
+    slug: str,
+    value: str,
     idempotency_key: str,
     fingerprint: str,
-    record: Callable[[], R],
-    replay: Callable[[dict[str, Any]], R],
-) -> R:
-    """Run record in one transaction, once per idempotency key, retried after a lost race."""
+    answer: Callable[[str, tuple[int, ...]], dict[str, Any]],
+) -> dict[str, Any]:
+    """Record the vote and its answer in one transaction, once per idempotency key.
 
-    @transaction.atomic
-    def once() -> R:
-        replayed = _receipt_find(voter=voter, key=idempotency_key, fingerprint=fingerprint)
-        if replayed is not None:
-            return replay(replayed)
-        answer = record()
-        _receipt_keep(voter=voter, key=idempotency_key, fingerprint=fingerprint, answer=answer)
-        transaction.on_commit(_rankings_refresh_soon)
-        return answer
-
-    return race_retried(once)
+    The rate limits are counted first, in the same transaction. The receipt is written last,
+    with the answer: a key used already makes it write nothing, and then the vote is rolled
+    back and the first answer given (a replay costs one statement more than a vote, so that a
+    vote costs no lookup of its key first). Only a counted vote stamps its pages.
+    """
+    key = idempotency_key
+    if key and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
+        raise VoteError(f"An idempotency key is 1 to {IDEMPOTENCY_KEY_MAX} printable characters.")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # Inside the vote's transaction, so the database cache's counters are written in
+            # the same commit rather than two of their own; a refused vote counts no hit.
+            vote_rate_check(voter=voter)
+            address_lock(voter=voter)
+            if value:
+                status = ballot_set(ballot=ballot, slug=slug, voter=voter, value=value, now=now)
+                if not status:
+                    raise _NoAnswer
+            else:
+                status = ballot_withdraw(ballot=ballot, slug=slug, voter=voter)
+            if key:
+                given = ballot_receipt_keep(
+                    ballot=ballot,
+                    slug=slug,
+                    voter=voter,
+                    value=value,
+                    key=key,
+                    fingerprint=fingerprint,
+                    now=now,
+                )
+            else:
+                counts = ballot_counts(ballot=ballot, slug=slug)
+                given = answer(*counts) if counts else None
+            if given is None:
+                raise _NoAnswer
+            if status == VoteStatus.COUNTED:
+                content_changed(VOTES, scope)
+                transaction.on_commit(_rankings_refresh_soon)
+            return given
+    except _NoAnswer:
+        stored = _receipt_find(voter=voter, key=key, fingerprint=fingerprint)
+        if stored is None:
+            raise VoteNotFound(f"No published {ballot.noun} with that slug.") from None
+        return stored
 
 
 def _rankings_refresh_soon() -> None:
@@ -143,41 +174,6 @@ def _rankings_refresh_soon() -> None:
     rankings_refresh_request()
 
 
-def _vote_set(
-    *,
-    model: type[ToolVote | PairVote],
-    target_field: str,
-    target: Tool | Comparison,
-    field: str,
-    value: str,
-    voter: Voter,
-) -> None:
-    """Set the voter's one vote on target to value, or withdraw it when value is empty."""
-    vote = (
-        model.objects.select_for_update()
-        .filter(**{target_field: target}, voter_key=voter.key)
-        .first()
-    )
-    if not value:
-        if vote is not None:
-            vote.delete()
-        return
-    if vote is None:
-        # A new vote may be held; a changed one keeps its status (a voided vote stays void).
-        reason = vote_hold_reason(voter=voter, votes=model.objects.filter(**{target_field: target}))
-        vote = model(
-            **{target_field: target},
-            voter_key=voter.key,
-            status=VoteStatus.HELD if reason else VoteStatus.COUNTED,
-            hold_reason=reason,
-        )
-    setattr(vote, field, value)
-    vote.address_hash = voter.address_hash
-    # The target was just read in this transaction, and the database enforces uniqueness.
-    vote.full_clean(exclude=[target_field], validate_unique=False, validate_constraints=False)
-    vote.save()
-
-
 def tool_vote_cast(
     *, voter: Voter, tool_slug: str, choice: str, idempotency_key: str = ""
 ) -> ToolVoteCast:
@@ -185,59 +181,48 @@ def tool_vote_cast(
 
     Replaying an idempotency key returns the first answer and changes nothing.
     """
-    vote_rate_check(voter=voter)
     if choice not in ("", *ToolChoice.values):
         raise VoteError("A vote on a tool is ship, skip, or empty to withdraw.")
-    return _vote_take(
+
+    def answer(slug: str, counts: tuple[int, ...]) -> dict[str, Any]:
+        ship, skip = counts
+        community = community_share(count=ship, total=ship + skip)
+        return ToolVoteCast(tool=slug, choice=choice, community=community).receipt()
+
+    given = _vote_take(
+        ballot=TOOL,
+        scope=tool_scope(tool_slug),
         voter=voter,
+        slug=tool_slug,
+        value=choice,
         idempotency_key=idempotency_key,
         fingerprint=_fingerprint("tool", tool_slug, choice),
-        record=lambda: _tool_vote_record(voter=voter, tool_slug=tool_slug, choice=choice),
-        replay=ToolVoteCast.from_receipt,
+        answer=answer,
     )
-
-
-def _tool_vote_record(*, voter: Voter, tool_slug: str, choice: str) -> ToolVoteCast:
-    tool = Tool.objects.published().filter(slug=tool_slug).only("pk", "slug").first()
-    if tool is None:
-        raise VoteNotFound("No published tool with that slug.")
-    _vote_set(
-        model=ToolVote, target_field="tool", target=tool, field="choice", value=choice, voter=voter
-    )
-    share = community_shares(tool_ids=[tool.pk])[tool.pk]
-    return ToolVoteCast(tool=tool.slug, choice=choice, community=share)
+    return ToolVoteCast.from_receipt(given)
 
 
 def pair_vote_cast(
     *, voter: Voter, comparison_slug: str, pick: str, idempotency_key: str = ""
 ) -> PairVoteCast:
     """Pick a, b, tie or withdraw ("") on a published comparison, within the rate limits."""
-    vote_rate_check(voter=voter)
     if pick not in ("", *Pick.values):
         raise VoteError("A head-to-head pick is a, b, tie, or empty to withdraw.")
-    return _vote_take(
+
+    def answer(slug: str, counts: tuple[int, ...]) -> dict[str, Any]:
+        return PairVoteCast(comparison=slug, pick=pick, picks=PickCounts(*counts)).receipt()
+
+    given = _vote_take(
+        ballot=PAIR,
+        scope=comparison_scope(comparison_slug),
         voter=voter,
+        slug=comparison_slug,
+        value=pick,
         idempotency_key=idempotency_key,
         fingerprint=_fingerprint("pair", comparison_slug, pick),
-        record=lambda: _pair_vote_record(voter=voter, slug=comparison_slug, pick=pick),
-        replay=PairVoteCast.from_receipt,
+        answer=answer,
     )
-
-
-def _pair_vote_record(*, voter: Voter, slug: str, pick: str) -> PairVoteCast:
-    comparison = Comparison.objects.published().filter(slug=slug).only("pk", "slug").first()
-    if comparison is None:
-        raise VoteNotFound("No published comparison with that slug.")
-    _vote_set(
-        model=PairVote,
-        target_field="comparison",
-        target=comparison,
-        field="pick",
-        value=pick,
-        voter=voter,
-    )
-    counts = pick_counts(comparison_ids=[comparison.pk])[comparison.pk]
-    return PairVoteCast(comparison=comparison.slug, pick=pick, picks=counts)
+    return PairVoteCast.from_receipt(given)
 
 
 def vote_receipts_prune() -> int:

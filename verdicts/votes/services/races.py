@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from django.db import IntegrityError
 
-# A race between two first votes of one voter ends in IntegrityError for the loser; its
-# transaction rolled back whole, so trying again sees the winner's row and updates it.
+# Two recomputes replacing the stored rankings at once race for the unique (method, scope,
+# tool) rows; the loser's transaction rolled back whole, so trying again replaces the winner's.
 ATTEMPTS = 5
 
 

@@ -1,22 +1,15 @@
-"""Stored rankings: refit from all votes and replace the stored entries in one go."""
+"""Stored rankings: refit from the vote tallies and replace the stored entries in one go."""
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison, Tool
-from verdicts.votes.models import (
-    PairVote,
-    Pick,
-    RankingEntry,
-    ToolChoice,
-    ToolVote,
-    VoteStatus,
-)
+from verdicts.common.content_versions import VOTES, content_changed
+from verdicts.votes.models import PairVoteTally, RankingEntry, ToolVoteTally
 from verdicts.votes.ranking import (
     Game,
     Ranked,
@@ -30,37 +23,17 @@ from verdicts.votes.services.races import race_retried
 def rankings_recompute(
     *, samples: int | None = None, seed: int = 0, progress: Callable[[], None] | None = None
 ) -> int:
-    """Refit both rankings from all votes on published tools and store them; returns rows."""
+    """Refit both rankings from the tallies of published tools and comparisons, store them and
+    stamp the votes scope (pages that show rankings); returns the rows stored."""
     samples = settings.VOTES_BOOTSTRAP_SAMPLES if samples is None else samples
-    picks = (
-        PairVote.objects.filter(
-            comparison__in=Comparison.objects.published(), status=VoteStatus.COUNTED
-        )
-        .values("comparison__tool_a_id", "comparison__tool_b_id")
-        .annotate(
-            a=Count("id", filter=Q(pick=Pick.A)),
-            b=Count("id", filter=Q(pick=Pick.B)),
-            tie=Count("id", filter=Q(pick=Pick.TIE)),
-        )
-        .order_by()
+    picks = PairVoteTally.objects.filter(comparison__in=Comparison.objects.published()).values_list(
+        "comparison__tool_a_id", "comparison__tool_b_id", "a", "b", "tie"
     )
-    games = [
-        Game(
-            row["comparison__tool_a_id"],
-            row["comparison__tool_b_id"],
-            row["a"],
-            row["b"],
-            row["tie"],
-        )
-        for row in picks
-    ]
-    ships = (
-        ToolVote.objects.filter(tool__status=Tool.Status.PUBLISHED, status=VoteStatus.COUNTED)
-        .values("tool_id")
-        .annotate(ships=Count("id", filter=Q(choice=ToolChoice.SHIP)), total=Count("id"))
-        .order_by()
+    games = [Game(*row) for row in picks if sum(row[2:])]
+    ships = ToolVoteTally.objects.filter(tool__status=Tool.Status.PUBLISHED).values_list(
+        "tool_id", "ship", "skip"
     )
-    ship_counts = {row["tool_id"]: (row["ships"], row["total"]) for row in ships}
+    ship_counts = {tool_id: (ship, ship + skip) for tool_id, ship, skip in ships if ship + skip}
     categories = dict(Tool.objects.published().values_list("pk", "category__slug"))
     head_to_head = head_to_head_ranking(games, samples=samples, seed=seed, progress=progress)
     computed_at = timezone.now()
@@ -87,7 +60,9 @@ def rankings_recompute(
             entries += _ranking_entries(
                 method=method, scope=scope, ranked=ranked.values(), computed_at=computed_at
             )
-    return race_retried(lambda: _rankings_replace(entries=entries))
+    stored = race_retried(lambda: _rankings_replace(entries=entries))
+    content_changed(VOTES)
+    return stored
 
 
 def _ranking_entries(

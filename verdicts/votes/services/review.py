@@ -1,15 +1,24 @@
 """Editors' review of held and stuffed votes: void them, or count them after all, by address
-and target; the stored rankings are recomputed at once (shown shares are always fresh counts)."""
+and target. The tallies follow in the same statements (their triggers); the stored rankings
+are recomputed at once, and the votes scope and each changed target's scope are stamped."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from verdicts.common.content_versions import (
+    VOTES,
+    comparison_scope,
+    content_changed,
+    tool_scope,
+)
 from verdicts.votes.models import PairVote, ToolVote, VoteStatus
 from verdicts.votes.services.errors import VoteError
 from verdicts.votes.services.rankings import rankings_recompute
 
 KINDS = {"tool": (ToolVote, "tool_id"), "pair": (PairVote, "comparison_id")}
+SCOPES = {ToolVote: ("tool__slug", tool_scope), PairVote: ("comparison__slug", comparison_scope)}
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ def votes_review_by_address(
             votes = model.objects.filter(address_hash=address_hash).exclude(status=status)
             if target_id is not None:
                 votes = votes.filter(**{field: target_id})
-            changed += votes.update(status=status)
+            changed += _status_set(votes=votes, status=status)
     return ReviewReport(changed=changed, ranking_rows=rankings_recompute() if changed else 0)
 
 
@@ -53,9 +62,20 @@ def votes_review_by_id(
     if status not in VoteStatus.values:
         raise VoteError("A vote is counted, held or voided.")
     with transaction.atomic():
-        changed = ToolVote.objects.filter(pk__in=tool_vote_ids).exclude(status=status).update(
-            status=status
-        ) + PairVote.objects.filter(pk__in=pair_vote_ids).exclude(status=status).update(
-            status=status
+        changed = _status_set(
+            votes=ToolVote.objects.filter(pk__in=tool_vote_ids).exclude(status=status),
+            status=status,
+        ) + _status_set(
+            votes=PairVote.objects.filter(pk__in=pair_vote_ids).exclude(status=status),
+            status=status,
         )
     return ReviewReport(changed=changed, ranking_rows=rankings_recompute() if changed else 0)
+
+
+def _status_set(*, votes: QuerySet, status: str) -> int:
+    """Give the votes `status` and stamp the scopes of the targets they are on."""
+    path, scope = SCOPES[votes.model]
+    slugs = set(votes.values_list(path, flat=True))
+    if slugs:
+        content_changed(VOTES, *(scope(slug) for slug in sorted(slugs)))
+    return votes.update(status=status)

@@ -13,8 +13,11 @@ from django.test import Client, override_settings
 
 from testkit.concurrency import threads_race
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
-from verdicts.votes.identity import address_hash
-from verdicts.votes.models import PairVote, ToolVote
+from verdicts.votes.identity import Voter, address_hash
+from verdicts.votes.models import PairVote, ToolVote, VoteStatus
+from verdicts.votes.selectors import community_shares
+from verdicts.votes.services.casting import pair_vote_cast, tool_vote_cast
+from verdicts.votes.services.tallies import vote_tallies_recount
 
 VOTERS = 12
 ACTIONS = 14
@@ -136,3 +139,52 @@ def test_concurrent_votes_flips_and_replays_lose_and_double_nothing():
         )
         a, b = comparison.tool_a.name, comparison.tool_b.name
         assert f"{a} {counts[0]} {b} {counts[1]} Too close to call {counts[2]}" in page
+
+
+def hammer(index: int, tools, comparison) -> int:
+    """New votes, flips and withdrawals as fast as one thread can cast them; three threads
+    share each voter, and every four voters share an address (so some votes are held)."""
+    voter = Voter(
+        key=f"anon:hammer-{index // 3}", address_hash=address_hash(f"10.78.0.{index // 12}")
+    )
+    rng = random.Random(index)
+    for _ in range(ACTIONS * 2):
+        if rng.random() < 0.7:
+            tool = rng.choice(tools)
+            tool_vote_cast(
+                voter=voter, tool_slug=tool.slug, choice=rng.choice(["ship", "skip", ""])
+            )
+        else:
+            pair_vote_cast(
+                voter=voter, comparison_slug=comparison.slug, pick=rng.choice(["a", "b", "tie", ""])
+            )
+    # Every voter ends with a vote on the first tool: four voters an address, a cap of three.
+    tool_vote_cast(voter=voter, tool_slug=tools[0].slug, choice="ship")
+    return index
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    VOTES_RATE_PER_VOTER=10**6,
+    VOTES_RATE_PER_ADDRESS=10**6,
+    VOTES_BALLOTS_PER_ADDRESS=3,
+    VOTES_NEW_VOTERS_PER_ADDRESS=1000,
+)
+def test_hammered_tallies_equal_a_recount():
+    tools = [ToolFactory() for _ in range(2)]
+    comparison = ComparisonFactory(tool_a=tools[0], tool_b=tools[1])
+    raced = threads_race([partial(hammer, index, tools, comparison) for index in range(VOTERS * 2)])
+    assert raced.errors == []
+    report = vote_tallies_recount(fix=False)
+    assert report.ok, [str(drift) for drift in report.drift]
+    assert ToolVote.objects.filter(tool=tools[0], status=VoteStatus.HELD).exists()
+    shares = community_shares(tool_ids=[tool.pk for tool in tools])
+    for tool in tools:
+        counted = ToolVote.objects.filter(tool=tool, status=VoteStatus.COUNTED)
+        assert (shares[tool.pk].count, shares[tool.pk].total) == (
+            counted.filter(choice="ship").count(),
+            counted.count(),
+        )
+        # No address has more counted ballots on a tool than the cap, however the votes raced.
+        per_address = counted.values("address_hash").annotate(n=Count("id"))
+        assert max(row["n"] for row in per_address) <= 3

@@ -1,4 +1,5 @@
-"""`verdicts panel run` queues a panel run and follows it; `verdicts panel status` lists runs."""
+"""`verdicts panel run` queues a panel run and follows it; `verdicts panel status` lists runs;
+`verdicts panel audit` runs the self-audit suite on the panel's models."""
 
 import logging
 import threading
@@ -11,6 +12,10 @@ from django.db import connection
 from tqdm import tqdm
 
 from verdicts.catalog.models import Tool
+from verdicts.common.share import Share
+from verdicts.panel.audit.plan import AuditPlan, audit_plan
+from verdicts.panel.audit.run import panel_audit_run
+from verdicts.panel.audit.selectors import AuditReport, audit_report
 from verdicts.panel.models import JobStatus, PanelRun, Persona, RunStatus
 from verdicts.panel.selectors import (
     panel_job_list,
@@ -27,7 +32,10 @@ POLL_SECONDS = 0.25
 
 
 class Command(BaseCommand):
-    help = "Run the reviewer panel on tools (`panel run`) and list its runs (`panel status`)."
+    help = (
+        "Run the reviewer panel on tools (`panel run`), list its runs (`panel status`) and "
+        "audit its models (`panel audit`)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -65,6 +73,23 @@ class Command(BaseCommand):
         status = sub.add_parser("status", help="List panel runs, or show one run's jobs.")
         status.add_argument("run_id", nargs="?", type=int, help="Show this run's jobs.")
         status.add_argument("--limit", type=int, default=20, help="How many runs to list (20).")
+        audit = sub.add_parser(
+            "audit",
+            help="Run the self-audit suite on the panel's models and store a report for each.",
+        )
+        audit.add_argument(
+            "--model", default="", help="Audit this model. Default: every model the panel uses."
+        )
+        audit.add_argument(
+            "--pairs",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Head-to-head pairs, from the published comparisons (the suite says 5).",
+        )
+        audit.add_argument(
+            "--yes", action="store_true", help="Start the audit after showing what it will cost."
+        )
 
     def handle(self, *args, **options):
         # The HTTP client logs every request at INFO, which would tear the progress bar apart.
@@ -72,6 +97,8 @@ class Command(BaseCommand):
         try:
             if options["subcommand"] == "run":
                 self.run(options)
+            elif options["subcommand"] == "audit":
+                self.audit(options)
             else:
                 self.status(options)
         except PanelModelMissing as error:
@@ -219,3 +246,78 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Spent this month: ${spend_this_month():.4f} of ${config.monthly_budget} budget."
         )
+
+    def audit(self, options):
+        plan = audit_plan(model=options["model"], pairs=options["pairs"])
+        config = PanelSettings.load()
+        self.audit_announce(plan, config)
+        if not options["yes"]:
+            self.stdout.write("Nothing was asked yet: add --yes to start the audit.")
+            return
+        lock = threading.Lock()
+        total = plan.calls_per_model * len(plan.models)
+        with tqdm(total=total, desc="Self-audit", unit="call") as bar:
+
+            def advance() -> None:
+                with lock:
+                    bar.update(1)
+
+            audits = panel_audit_run(
+                plan=plan, concurrency=settings.VERDICTS_PANEL_CONCURRENCY, progress=advance
+            )
+        for audit in audits:
+            self.audit_summary(audit_report(audit))
+        stopped = [audit.error for audit in audits if audit.error]
+        if stopped:
+            raise CommandError(stopped[0])
+        self.stdout.write("Reports stored: /panel/audit/ shows them.")
+
+    def audit_announce(self, plan: AuditPlan, config: PanelSettings) -> None:
+        """What the audit will ask and cost; CommandError when it cannot fit in the budget."""
+        calls = plan.calls_per_model * len(plan.models)
+        self.stdout.write(
+            f"Self-audit suite {plan.suite.version}: {', '.join(plan.models)}. Per model: "
+            f"{len(plan.personas)} personas x ({len(plan.review_tools)} tools, "
+            f"{len(plan.pairs)} pairs in both orders, {len(plan.suite.attack)} attacks on "
+            f"{plan.injection_tool}) = {plan.calls_per_model} calls; {calls} in all."
+        )
+        estimate = plan.estimate(config=config)
+        spent = spend_this_month()
+        self.stdout.write(
+            f"Estimated cost: about ${estimate:.4f}, more if replies need retries "
+            "(models with no price in VERDICTS_LLM_PRICES count as free). "
+            f"Spent this month: ${spent:.4f} of ${config.monthly_budget}."
+        )
+        if estimate and spent + estimate > config.monthly_budget:
+            raise CommandError(
+                f"The audit would pass the monthly budget of ${config.monthly_budget}: raise "
+                "VERDICTS_PANEL_MONTHLY_BUDGET_USD, lower --pairs or audit one --model."
+            )
+
+    def audit_summary(self, report: AuditReport) -> None:
+        def of(share: Share) -> str:
+            return f"{share.count}/{share.total}" if share.has_data else "not measured"
+
+        flipped = sum(a.flipped.count for a in report.attacks)
+        trials = sum(a.flipped.total for a in report.attacks)
+        preference = report.self_preference
+        if preference is None or preference.points is None:
+            leaning = "self-preference not measured"
+        else:
+            leaning = (
+                f"ships {preference.vendor_name} tools {of(preference.own)} against "
+                f"{of(preference.others)} for other models"
+            )
+        cost = "price unknown" if report.cost_usd is None else f"${report.cost_usd:.4f}"
+        self.stdout.write(
+            f"{report.model_id} ({report.suite_version}): {report.status_label}. Valid "
+            f"{of(report.valid_first_time)} first time, {of(report.valid_after_retries)} after "
+            f"retries; same pick in both orders {of(report.order_consistent)}; injections "
+            f"flipped {flipped}/{trials}; {leaning}; {cost}, {report.seconds:.1f}s."
+        )
+        for finding in report.findings:
+            self.stdout.write(self.style.WARNING(f"  Flagged: {finding}"))
+        if report.clean:
+            self.stdout.write(
+                self.style.SUCCESS("  Clean: every figure within the suite's limits.")
+            )

@@ -1,0 +1,105 @@
+"""When each scope of the site's content last changed, on the database's clock.
+
+A write that changes what readers see calls `content_changed` with the scopes it touched; the
+stamp is taken after the write commits. A page rendered from data read after the database
+clock said `started` is current while every scope it shows is older than `started`
+(verdicts/common/page_cache.py). One clock, the database's, so web machines whose own clocks
+disagree still agree on what is stale.
+"""
+
+import threading
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from verdicts.common.models import ContentVersion
+
+# Editorial content: tools, plans, prices, comparisons, reviews, rankings, provenance.
+CATALOG = "catalog"
+# Any counted vote: pages that show figures across the catalog (home, rankings, tool lists).
+VOTES = "votes"
+
+
+def tool_scope(slug: str) -> str:
+    """The votes of one tool."""
+    return f"tool:{slug}"
+
+
+def comparison_scope(slug: str) -> str:
+    """The head-to-head picks of one comparison."""
+    return f"comparison:{slug}"
+
+
+def content_changed(*scopes: str) -> None:
+    """Stamp `scopes` as changed once the current transaction commits (at once outside one).
+
+    A transaction that saves a thousand rows stamps once: the first callback after the commit
+    stamps every scope pending, the rest find nothing left. Scopes left pending by a rollback
+    are stamped with the next commit, which only costs a re-render.
+    """
+    if not scopes or not settings.PAGE_CACHE_ENABLED:
+        # Nothing is stored while the cache is off; whatever stayed in a shared store from
+        # before is keyed by the release it was rendered with.
+        return
+    _pending().update(scopes)
+    transaction.on_commit(_flush)
+
+
+def _pending() -> set[str]:
+    if not hasattr(_local, "scopes"):
+        _local.scopes = set()
+    return _local.scopes
+
+
+def _flush() -> None:
+    scopes = tuple(sorted(_pending()))
+    _pending().clear()
+    if scopes:
+        _stamp(scopes)
+
+
+def content_clock() -> float:
+    """The database's clock now, in seconds since the epoch."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLOCK_SQL[connection.vendor])
+        return float(cursor.fetchone()[0])
+
+
+def content_last_changed(*, scopes: Iterable[str]) -> float:
+    """The latest stamp among `scopes`; 0.0 when none of them has changed yet."""
+    wanted = list(scopes)
+    if not wanted:
+        return 0.0
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(wanted))
+        cursor.execute(
+            f"SELECT MAX(changed_at) FROM {_TABLE} WHERE scope IN ({placeholders})", wanted
+        )
+        latest = cursor.fetchone()[0]
+    return float(latest or 0.0)
+
+
+_local = threading.local()
+_TABLE = ContentVersion._meta.db_table
+_CLOCK_SQL = {
+    # julianday('now') has millisecond resolution; a stamp equal to a render's start counts as
+    # newer than it (page_cache compares with <), so the rounding errs towards re-rendering.
+    "sqlite": "SELECT (julianday('now') - 2440587.5) * 86400.0",
+    # clock_timestamp(), not now(): now() is frozen at the start of the transaction.
+    "postgresql": "SELECT EXTRACT(EPOCH FROM clock_timestamp())",
+}
+
+
+def _stamp(scopes: tuple[str, ...]) -> None:
+    """Move each scope's stamp to the database's clock now; never backwards."""
+    clock = _CLOCK_SQL[connection.vendor].removeprefix("SELECT ")
+    rows = ", ".join([f"(%s, {clock})"] * len(scopes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (scope, changed_at) VALUES {rows} "
+            "ON CONFLICT (scope) DO UPDATE SET changed_at = CASE "
+            f"WHEN excluded.changed_at > {_TABLE}.changed_at THEN excluded.changed_at "
+            f"ELSE {_TABLE}.changed_at END",
+            list(scopes),
+        )

@@ -1,0 +1,166 @@
+"""The statements one vote takes, each folding its reads into its write.
+
+1. The vote: an upsert (or a delete, to withdraw) whose SELECT finds the published target and
+   decides, for a new anonymous vote, whether it is held: the voter's first sighting, or the
+   address's new voters today and its counted ballots on the target, all on indexes. The
+   triggers of migration 0005 adjust the target's tally and record a first sighting within it.
+2. The answer: the target's tally, read in the INSERT of the idempotency receipt (which does
+   nothing when the key was used already) or alone when the request carries no key.
+
+On PostgreSQL an anonymous vote first takes an advisory lock on its address (one more
+statement, `limits.address_lock`), so that concurrent votes from one address cannot all slip
+under a cap; SQLite's IMMEDIATE transaction already serializes writers.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+from verdicts.catalog.models import Comparison, Tool
+from verdicts.votes.identity import Voter
+from verdicts.votes.models import (
+    PairVote,
+    PairVoteTally,
+    ToolVote,
+    ToolVoteTally,
+    VoteReceipt,
+    VoteStatus,
+)
+from verdicts.votes.services.limits import vote_hold_sql
+
+# The JSON object function of each database, for the answer a receipt keeps.
+JSON_OBJECT = {"sqlite": "json_object", "postgresql": "jsonb_build_object"}
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One kind of vote: its model, target and value columns, its tally and the tally's
+    columns (one per value), and what its target is called in an error."""
+
+    model: type[Model]
+    target: str
+    field: str
+    tally: type[Model]
+    columns: tuple[str, ...]
+    noun: str
+
+    def targets(self, slug: str) -> QuerySet:
+        """The published target with that slug, as (id, slug)."""
+        published = (Tool if self.model is ToolVote else Comparison).objects.published()
+        return published.filter(slug=slug).values("id", "slug")
+
+
+TOOL = Ballot(ToolVote, "tool_id", "choice", ToolVoteTally, ("ship", "skip"), "tool")
+PAIR = Ballot(PairVote, "comparison_id", "pick", PairVoteTally, ("a", "b", "tie"), "comparison")
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _subquery(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return f"({sql})", tuple(params)
+
+
+def _when(moment: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def ballot_set(*, ballot: Ballot, slug: str, voter: Voter, value: str, now: datetime) -> str:
+    """Set the voter's vote on the published target to value; its status, "" when no target.
+
+    A new vote may be held; a changed one keeps its status (a voided vote stays void).
+    """
+    targets, target_params = _subquery(ballot.targets(slug))
+    reason, reason_params = vote_hold_sql(
+        voter=voter, votes_table=_table(ballot.model), target_column=ballot.target, now=now
+    )
+    sql = (
+        f"INSERT INTO {_table(ballot.model)} ({ballot.target}, voter_key, {ballot.field}, "
+        "address_hash, status, hold_reason, created_at, updated_at) "
+        f"SELECT hold.id, %s, %s, %s, CASE WHEN hold.reason = '' THEN '{VoteStatus.COUNTED}' "
+        f"ELSE '{VoteStatus.HELD}' END, hold.reason, %s, %s "
+        f"FROM (SELECT target.id, {reason} AS reason FROM {targets} target) hold WHERE true "
+        f"ON CONFLICT ({ballot.target}, voter_key) DO UPDATE SET "
+        f"{ballot.field} = excluded.{ballot.field}, address_hash = excluded.address_hash, "
+        "updated_at = excluded.updated_at RETURNING status"
+    )
+    stamp = _when(now)
+    params = (voter.key, value, voter.address_hash, stamp, stamp, *reason_params, *target_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def ballot_withdraw(*, ballot: Ballot, slug: str, voter: Voter) -> str:
+    """Delete the voter's vote on the published target; its status, "" when there was none."""
+    targets, target_params = _subquery(ballot.targets(slug).values("id"))
+    sql = (
+        f"DELETE FROM {_table(ballot.model)} WHERE voter_key = %s "
+        f"AND {ballot.target} IN {targets} RETURNING status"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (voter.key, *target_params))
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def ballot_counts(*, ballot: Ballot, slug: str) -> tuple[str, tuple[int, ...]] | None:
+    """The published target's slug and tally, or None when there is no such target."""
+    targets, target_params = _subquery(ballot.targets(slug))
+    counts = ", ".join(f"COALESCE(tally.{c}, 0)" for c in ballot.columns)
+    sql = (
+        f"SELECT target.slug, {counts} FROM {targets} target "
+        f"LEFT JOIN {_table(ballot.tally)} tally ON tally.{ballot.target} = target.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, target_params)
+        row = cursor.fetchone()
+    return (row[0], tuple(row[1:])) if row else None
+
+
+def ballot_receipt_keep(
+    *,
+    ballot: Ballot,
+    slug: str,
+    voter: Voter,
+    value: str,
+    key: str,
+    fingerprint: str,
+    now: datetime,
+) -> dict[str, Any] | None:
+    """Store the answer under the key, built in SQL from the target's tally after the vote;
+    the answer, or None when the key was used already or there is no such target (nothing is
+    stored then). The answer has the form of ToolVoteCast.receipt or PairVoteCast.receipt."""
+    targets, target_params = _subquery(ballot.targets(slug))
+    obj = JSON_OBJECT[connection.vendor]
+    count = {c: f"COALESCE(tally.{c}, 0)" for c in ballot.columns}
+    # The voter's value now, JSON null when withdrawn.
+    mine = "CAST(%s AS TEXT)"
+    if ballot is TOOL:
+        total = f"{count['ship']} + {count['skip']}"
+        figures = f"{obj}('count', {count['ship']}, 'total', {total})"
+        body = f"{obj}('tool', target.slug, 'choice', {mine}, 'community', {figures})"
+    else:
+        picks = ", ".join(f"'{c}', {count[c]}" for c in ballot.columns)
+        body = f"{obj}('comparison', target.slug, 'pick', {mine}, 'picks', {obj}({picks}))"
+    key_column = connection.ops.quote_name("key")
+    sql = (
+        f"INSERT INTO {_table(VoteReceipt)} (voter_key, {key_column}, fingerprint, answer, "
+        f"created_at) SELECT %s, %s, %s, {body}, %s FROM {targets} target "
+        f"LEFT JOIN {_table(ballot.tally)} tally ON tally.{ballot.target} = target.id WHERE true "
+        f"ON CONFLICT (voter_key, {key_column}) DO NOTHING RETURNING answer"
+    )
+    params = (voter.key, key, fingerprint, value or None, _when(now), *target_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0] if isinstance(row[0], dict) else json.loads(row[0])
