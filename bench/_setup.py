@@ -1,19 +1,25 @@
-"""What the in-process bench scripts share: Django on scratch state, and page figures.
+"""What the bench scripts share: Django on scratch state, page figures, loopback ports.
 
 A script imports this first (its own folder is on sys.path) and calls django_start() before it
 imports anything from Django or the project; hence the imports inside the functions below.
 """
 
 import os
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.test import Client
+
+VERDICTS = str(Path(sys.executable).with_name("verdicts"))
 
 
 def django_start(*, env: Mapping[str, str] | None = None) -> None:
@@ -69,3 +75,44 @@ def page_figures(
         elapsed_ms = (time.perf_counter() - started) * 1000 / rounds
         figures[url] = (len(response.content), queries, elapsed_ms)
     return figures
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_wait(*, port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Return once the process's server takes connections on the loopback port."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited while starting")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+@contextmanager
+def verdicts_serving(*, env: Mapping[str, str], workers: int) -> Iterator[int]:
+    """`verdicts serve --no-worker` (gunicorn) on a free loopback port, in a session of its own;
+    yields the port once it takes connections, and stops the whole session after."""
+    port = free_port()
+    process = subprocess.Popen(
+        [VERDICTS, "serve", "--no-worker", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        port_wait(port=port, process=process)
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)

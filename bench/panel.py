@@ -8,24 +8,19 @@ Run: .venv/bin/python bench/panel.py [DELAY_SECONDS]   (defaults to 0.5)
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _setup import free_port, port_wait
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DELAY = float(sys.argv[1]) if len(sys.argv) > 1 else 0.5
 PAIR = ("claude-4-sonnet", "smolvlm-3b")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # The fake server runs in its own process, as a real model server would.
@@ -71,18 +66,8 @@ def timed_run(concurrency: int) -> float:
     return wall
 
 
-def wait_for_fake() -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("the fake LLM server did not start")
-
-
 def main() -> None:
-    wait_for_fake()
+    port_wait(port=PORT, process=fake, seconds=15)
     call_command("migrate", interactive=False, verbosity=0)
     starter_catalog_load()
     # No worker in this process: the bench does the jobs itself, as `panel run` does then.

@@ -11,18 +11,14 @@ dropped after).
 Run: .venv/bin/python bench/search.py [--tools 100000] [--database sqlite|postgres|both]
 """
 
-import argparse
 import io
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+from _databases import django_start_on, per_database_main
+
 ROUNDS = 7
-QUERIES = ["vision", "clau", "claude code", "ollama", "hugging face vision", "zzzz"]
+QUERIES = ["vision", "pro", "clau", "claude code", "ollama", "hugging face vision", "zzzz"]
 
 
 def figures(client) -> dict[str, tuple[int, float, float, int]]:
@@ -57,15 +53,8 @@ def figures(client) -> dict[str, tuple[int, float, float, int]]:
 
 
 def run(*, tools: int, database: str) -> None:
-    from _setup import django_start
-
     # The page cache off: every distinct query is a render, and that render is measured here.
-    env = {"VERDICTS_PANEL_MODEL": "", "PAGE_CACHE_ENABLED": "0"}
-    if database != "sqlite":
-        env["DATABASE_URL"] = f"{PG_SERVER}/{database}"
-    django_start(env=env)
-    if database != "sqlite":
-        os.environ["DATABASE_URL"] = env["DATABASE_URL"]  # django_start drops an inherited one
+    django_start_on(database=database, env={"VERDICTS_PANEL_MODEL": "", "PAGE_CACHE_ENABLED": "0"})
     from _setup import site_client
     from django.core.management import call_command
     from django.db import connection
@@ -101,50 +90,8 @@ def run(*, tools: int, database: str) -> None:
         )
 
 
-def postgres_answers() -> bool:
-    import psycopg
-
-    try:
-        psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=2).close()
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
-def child(*, tools: int, database: str) -> None:
-    script = str(Path(__file__).resolve())
-    subprocess.run([sys.executable, script, "--tools", str(tools), "--only", database], check=True)
-
-
-def on_postgres(*, tools: int) -> None:
-    import psycopg
-
-    name = f"verdicts_search_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        child(tools=tools, database=name)
-    finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tools", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--only", help=argparse.SUPPRESS)
-    options = parser.parse_args()
-    if options.only:
-        run(tools=options.tools, database=options.only)
-        return
-    if options.database in ("sqlite", "both"):
-        child(tools=options.tools, database="sqlite")
-    if options.database in ("postgres", "both"):
-        if postgres_answers():
-            on_postgres(tools=options.tools)
-        else:
-            print("PostgreSQL does not answer at 127.0.0.1:5432: skipped.")
+    per_database_main(script=__file__, doc=__doc__, prefix="verdicts_search", run=run)
 
 
 if __name__ == "__main__":

@@ -26,21 +26,18 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from _databases import postgres_answers, postgres_scratch
 from _serve_nginx import nginx_loopback_render, nginx_running
+from _setup import VERDICTS, free_port, verdicts_serving
 
 ROOT = Path(__file__).resolve().parent.parent
-VERDICTS = str(Path(sys.executable).with_name("verdicts"))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "verdicts_serve_bench"
 COMPARISON = "claude-4-sonnet-vs-smolvlm-3b"
 PAGES = {
     "home.html": "/",
@@ -89,12 +86,6 @@ class Server:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wrk(url: str, *, seconds: int, connections: int, script: Path | None = None) -> Load:
@@ -146,19 +137,6 @@ def site_env(var_dir: Path, bytes_dir: Path, database_url: str) -> dict:
         "VOTES_BALLOTS_PER_ADDRESS": LIFTED,
         "VOTES_RATE_PER_VOTER": LIFTED,
     }
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("verdicts serve exited while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("verdicts serve did not start")
 
 
 def page_bytes_write(server: Server) -> dict[str, int]:
@@ -313,26 +291,6 @@ def votes_run(server: Server, seconds: int, scratch: Path) -> None:
     print(f"integrity (`verdicts votes recount --check`, exit {check.returncode}): {result}")
 
 
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, connect_timeout=3):
-            return True
-    except Exception:
-        return False
-
-
-def postgres_database(*, drop: bool = False) -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH} WITH (FORCE)")
-        if not drop:
-            conn.execute(f"CREATE DATABASE {PG_BENCH}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH}"
-
-
 def measure(label: str, database_url: str, *, seconds: int, only: str | None) -> None:
     scratch = Path(tempfile.mkdtemp(prefix=f"verdicts-bench-serve-{label}-"))
     var_dir, bytes_dir = scratch / "var", scratch / "bytes"
@@ -340,32 +298,23 @@ def measure(label: str, database_url: str, *, seconds: int, only: str | None) ->
     var_dir.mkdir()
     env = site_env(var_dir, bytes_dir, database_url)
     subprocess.run([VERDICTS, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    process = subprocess.Popen(
-        [VERDICTS, "serve", "--no-worker", "--port", str(port), "--workers", str(WORKERS)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     try:
-        wait_for(port, process)
-        server = Server(port=port, env=env, var_dir=var_dir, bytes_dir=bytes_dir)
-        sizes = page_bytes_write(server)
-        print(
-            f"\n== {label}: verdicts serve, {WORKERS} gunicorn workers, {os.cpu_count()} cores, "
-            f"wrk {WRK_THREADS} threads, {ROUNDS} runs of {seconds} s each side, in turn, after "
-            f"{WARM_SECONDS} s of warming; load average {os.getloadavg()[0]:.1f}"
-        )
-        if only in (None, "pages"):
-            pages_run(server, sizes, seconds)
-        if only in (None, "nginx"):
-            nginx_run(server, sizes, seconds, scratch / "nginx")
-        if only in (None, "votes"):
-            votes_run(server, seconds, scratch)
+        with verdicts_serving(env=env, workers=WORKERS) as port:
+            server = Server(port=port, env=env, var_dir=var_dir, bytes_dir=bytes_dir)
+            sizes = page_bytes_write(server)
+            print(
+                f"\n== {label}: verdicts serve, {WORKERS} gunicorn workers, "
+                f"{os.cpu_count()} cores, wrk {WRK_THREADS} threads, {ROUNDS} runs of {seconds} s "
+                f"each side, in turn, after {WARM_SECONDS} s of warming; "
+                f"load average {os.getloadavg()[0]:.1f}"
+            )
+            if only in (None, "pages"):
+                pages_run(server, sizes, seconds)
+            if only in (None, "nginx"):
+                nginx_run(server, sizes, seconds, scratch / "nginx")
+            if only in (None, "votes"):
+                votes_run(server, seconds, scratch)
     finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -380,11 +329,9 @@ def main() -> None:
         print("bench/serve.py: skipped, it needs wrk (apt-get install wrk)")
         return
     measure("SQLite", "", seconds=options.seconds, only=options.only)
-    if postgres_available():
-        try:
-            measure("PostgreSQL", postgres_database(), seconds=options.seconds, only=options.only)
-        finally:
-            postgres_database(drop=True)
+    if postgres_answers():
+        with postgres_scratch(name="verdicts_serve_bench") as database_url:
+            measure("PostgreSQL", database_url, seconds=options.seconds, only=options.only)
     else:
         print("\nPostgreSQL: skipped, nothing answers on 127.0.0.1:5432")
 

@@ -25,8 +25,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,40 +34,15 @@ import time
 import uuid
 from pathlib import Path
 
+from _databases import postgres_answers, postgres_scratch
+from _setup import VERDICTS, verdicts_serving
+
 ROOT = Path(__file__).resolve().parent.parent
-VERDICTS = str(Path(sys.executable).with_name("verdicts"))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "verdicts_votes_bench"
 VOTERS = int(os.environ.get("BENCH_VOTERS", "120"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 TOOLS = int(os.environ.get("BENCH_TOOLS", "6"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
 FLIP_SHARE = 0.3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, connect_timeout=3):
-            return True
-    except Exception:
-        return False
-
-
-def postgres_recreate() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_BENCH}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH}"
 
 
 def bench_env(var_dir: str, database_url: str) -> dict:
@@ -165,19 +138,6 @@ def threads_run(*, threads: list[threading.Thread]) -> float:
     return time.perf_counter() - started
 
 
-def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server exited while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
 def measure(label: str, database_url: str) -> None:
     var_dir = tempfile.mkdtemp(prefix=f"verdicts-bench-votes-{label}-")
     env = bench_env(var_dir, database_url)
@@ -190,15 +150,7 @@ def measure(label: str, database_url: str) -> None:
         text=True,
     )
     slugs = child.stdout.split()
-    port = free_port()
-    server = subprocess.Popen(
-        [VERDICTS, "serve", "--no-worker", "--port", str(port), "--workers", str(WORKERS)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(port, server)
+    with verdicts_serving(env=env, workers=WORKERS) as port:
         csrf_token(port, slugs[0])  # every worker imports and connects before the clock starts
         results: list = []
         errors: list = []
@@ -210,9 +162,6 @@ def measure(label: str, database_url: str) -> None:
             for index in range(CLIENTS)
         ]
         elapsed = threads_run(threads=threads)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
     acknowledged = sum(count for count, _ in results)
     expected = {}
     for _, crowd in results:
@@ -383,8 +332,9 @@ def main() -> None:
             child_check()
         return
     measure("sqlite", "")
-    if postgres_available():
-        measure("postgresql", postgres_recreate())
+    if postgres_answers():
+        with postgres_scratch(name="verdicts_votes_bench") as database_url:
+            measure("postgresql", database_url)
     else:
         print("postgresql: skipped (nothing answers on 127.0.0.1:5432)")
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "verdicts.common",
     "verdicts.catalog",
     "verdicts.panel",
+    "verdicts.panel.steering",
     "verdicts.votes",
     "verdicts.similar",
     "verdicts.search",
@@ -295,6 +296,8 @@ VOTES_BOOTSTRAP_SAMPLES = env_int("VOTES_BOOTSTRAP_SAMPLES", 200)
 # Reviewer panel (LLM). Model strings: anthropic:<model>, openai:<model>, ollama:<model>, or
 # <base-url>#<model> for any OpenAI-compatible server. Times are seconds; money is US dollars.
 VERDICTS_PANEL_MODEL = env_str("VERDICTS_PANEL_MODEL")
+# persona=model pairs (skeptic=openai:gpt-4o,...): a persona's own model, over the default.
+VERDICTS_PANEL_MODELS = env_list("VERDICTS_PANEL_MODELS", [])
 # provider=mode pairs; an entry without "=" keeps an empty mode, which the system check reports.
 VERDICTS_LLM_OUTPUT_MODES = dict(
     item.partition("=")[::2] for item in env_list("VERDICTS_LLM_OUTPUT_MODES", [])

@@ -17,6 +17,7 @@ from verdicts.api.schemas import (
     ToolPageOut,
     ValidationErrorOut,
 )
+from verdicts.api.search import router as search_router
 from verdicts.api.serializers import (
     comparison_dict,
     comparison_page_dict,
@@ -35,6 +36,7 @@ from verdicts.pages.read_models.comparisons import (
     comparison_list_published,
     comparison_page,
 )
+from verdicts.pages.read_models.counts import comparison_count_published
 from verdicts.pages.read_models.tools import tool_page
 
 api = NinjaAPI(
@@ -94,7 +96,9 @@ def comparisons_list(request: HttpRequest, page: Query[PageParams]):
     comparisons = (
         comparison_list_published().select_related(None).select_related("tool_a", "tool_b")
     )
-    return page_of(comparisons, page=page, serialize=comparison_dict)
+    return page_of(
+        comparisons, page=page, serialize=comparison_dict, count=comparison_count_published()
+    )
 
 
 @api.get(
@@ -113,3 +117,4 @@ def comparisons_detail(request: HttpRequest, slug: Slug):
 api.add_router("/votes", votes_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/panel", panel_router)
+api.add_router("/search", search_router)

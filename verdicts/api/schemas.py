@@ -67,6 +67,10 @@ class ReviewOut(Schema):
     model: str = Field(description="The model that wrote it; empty for editorial reviews.")
     prompt_version: str
     created_at: datetime.datetime
+    kind: Literal["ai", "editorial"] = Field(
+        description='"ai": AI analysis, a model writing as the persona; "editorial": the editors.'
+    )
+    label: str = Field(description="Who wrote it, in words to show beside the review.")
 
 
 class FactSourceOut(Schema):

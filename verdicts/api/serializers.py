@@ -13,6 +13,7 @@ from verdicts.common.urls import absolute_url
 from verdicts.ingest.selectors import ToolProvenance
 from verdicts.pages.read_models.comparisons import ComparisonPage
 from verdicts.pages.read_models.tools import ToolPage
+from verdicts.panel.labels import review_label
 from verdicts.panel.models import Review
 
 
@@ -66,6 +67,7 @@ def tool_dict(tool: Tool) -> dict:
 
 
 def review_dict(review: Review) -> dict:
+    label = review_label(review)
     return {
         "persona": review.persona.slug,
         "verdict": review.verdict,
@@ -76,6 +78,8 @@ def review_dict(review: Review) -> dict:
         "model": review.model_name,
         "prompt_version": review.prompt_version,
         "created_at": review.created_at,
+        "kind": label.kind,
+        "label": label.text,
     }
 
 

@@ -21,8 +21,6 @@ from verdicts.catalog.pricing import (
     tool_cost,
 )
 
-SEARCH_MAX_LENGTH = 100
-
 
 def tool_get_published(*, slug: str) -> Tool | None:
     """A published tool with its category, vendor and plans, or None."""
@@ -63,23 +61,6 @@ def category_tool_count(*, category: Category | None = None) -> int:
 
 def category_get(*, slug: str) -> Category | None:
     return Category.objects.filter(slug=slug).first()
-
-
-def tool_search(*, query: str, limit: int = 50) -> list[Tool]:
-    """Published tools whose name, tagline, description, vendor or category match every word."""
-    words = query.split()[:8]
-    if not words:
-        return []
-    tools = tool_list_published()
-    for word in words:
-        tools = tools.filter(
-            Q(name__icontains=word)
-            | Q(tagline__icontains=word)
-            | Q(description__icontains=word)
-            | Q(vendor__name__icontains=word)
-            | Q(category__name__icontains=word)
-        )
-    return list(tools[:limit])
 
 
 def tool_list_published_by_slugs(*, slugs: Sequence[str]) -> list[Tool]:

@@ -31,8 +31,12 @@ def comparison_scope(slug: str) -> str:
     return f"comparison:{slug}"
 
 
-def content_changed(*scopes: str) -> None:
+def content_changed(*scopes: str, durable: bool = True) -> None:
     """Stamp `scopes` as changed once the current transaction commits (at once outside one).
+
+    `durable=False` is for writes that were themselves committed without waiting for the disk
+    (votes on PostgreSQL): their stamp need not wait either, as a crash that loses it loses
+    the write too (the WAL keeps their order).
 
     A transaction that saves a thousand rows stamps once: the first callback after the commit
     stamps every scope pending, the rest find nothing left. Scopes left pending by a rollback
@@ -43,6 +47,7 @@ def content_changed(*scopes: str) -> None:
         # before is keyed by the release it was rendered with.
         return
     _pending().update(scopes)
+    _local.durable = getattr(_local, "durable", False) or durable
     transaction.on_commit(_flush)
 
 
@@ -54,9 +59,11 @@ def _pending() -> set[str]:
 
 def _flush() -> None:
     scopes = tuple(sorted(_pending()))
+    durable = getattr(_local, "durable", True)
     _pending().clear()
+    _local.durable = False
     if scopes:
-        _stamp(scopes)
+        _stamp(scopes, durable=durable)
 
 
 def content_clock() -> float:
@@ -91,15 +98,23 @@ _CLOCK_SQL = {
 }
 
 
-def _stamp(scopes: tuple[str, ...]) -> None:
+def _stamp(scopes: tuple[str, ...], *, durable: bool) -> None:
     """Move each scope's stamp to the database's clock now; never backwards."""
     clock = _CLOCK_SQL[connection.vendor].removeprefix("SELECT ")
     rows = ", ".join([f"(%s, {clock})"] * len(scopes))
+    upsert = (
+        f"INSERT INTO {_TABLE} (scope, changed_at) VALUES {rows} "
+        "ON CONFLICT (scope) DO UPDATE SET changed_at = CASE "
+        f"WHEN excluded.changed_at > {_TABLE}.changed_at THEN excluded.changed_at "
+        f"ELSE {_TABLE}.changed_at END"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_TABLE} (scope, changed_at) VALUES {rows} "
-            "ON CONFLICT (scope) DO UPDATE SET changed_at = CASE "
-            f"WHEN excluded.changed_at > {_TABLE}.changed_at THEN excluded.changed_at "
-            f"ELSE {_TABLE}.changed_at END",
-            list(scopes),
-        )
+        if not durable and connection.vendor == "postgresql" and connection.get_autocommit():
+            # A commit that waits for the disk costs 3.5 ms here, 34x one that does not.
+            cursor.execute("SET synchronous_commit TO OFF")
+            try:
+                cursor.execute(upsert, list(scopes))
+            finally:
+                cursor.execute("RESET synchronous_commit")
+        else:
+            cursor.execute(upsert, list(scopes))

@@ -1,7 +1,6 @@
 """One fixed-window rate limiter that every worker counts into: Redis when the default cache is
 Redis, else a table in the database, where one upsert counts a hit for every bucket at once."""
 
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,9 +10,6 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 from verdicts.common.models import RateCounter
-
-# A new window's first hit clears the expired counters this often (they are never read again).
-PRUNE_EVERY = 64
 
 
 @dataclass(frozen=True)
@@ -46,8 +42,7 @@ def rate_hits(*, limits: Sequence[RateLimit]) -> int:
             [
                 (key, start + limit.window)
                 for (start, key), limit in zip(windows, limits, strict=True)
-            ],
-            now,
+            ]
         )
     waits = [
         max(1, int(start + limit.window - now + 0.999))
@@ -92,7 +87,7 @@ def _cache_count(cache: BaseCache, key: str, window: int) -> int:
         return 1
 
 
-def _table_count(keys: list[tuple[str, float]], now: float) -> list[int]:
+def _table_count(keys: list[tuple[str, float]]) -> list[int]:
     """Add one to each key's counter in one statement, atomic under concurrent workers: the
     upsert takes the row's lock (PostgreSQL) or the database's write lock (SQLite)."""
     quote = connection.ops.quote_name
@@ -108,6 +103,10 @@ def _table_count(keys: list[tuple[str, float]], now: float) -> list[int]:
             [value for pair in keys for value in pair],
         )
         counted = dict(cursor.fetchall())
-        if 1 in counted.values() and random.randrange(PRUNE_EVERY) == 0:
-            cursor.execute(f"DELETE FROM {table} WHERE {expires_at} < %s", [now])
     return [counted[key] for key, _ in keys]
+
+
+def rate_counters_prune() -> int:
+    """Delete the counters of windows that have ended (never read again); how many."""
+    deleted, _ = RateCounter.objects.filter(expires_at__lt=time.time()).delete()
+    return deleted

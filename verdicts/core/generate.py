@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from verdicts.catalog.models import Category, Comparison, PricingPlan, Tool, Vendor
+from verdicts.common.content_versions import CATALOG, VOTES, content_changed
 from verdicts.core.generate_rows import (
     AUDIENCES,
     CATEGORIES,
@@ -281,6 +282,9 @@ def catalog_generate(
             seed=seed,
             progress=progress,
         )
+        # Bulk inserts send no save signals: stamp what they changed, so stored pages and kept
+        # figures are rendered afresh after the commit.
+        content_changed(CATALOG, VOTES)
     stored = rankings_recompute(samples=samples) if cast and rankings else 0
     return GenerateReport(
         tools=len(new_tools),

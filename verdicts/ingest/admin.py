@@ -27,6 +27,7 @@ from verdicts.ingest.review import (
     queued_tool_publish,
     review_queue,
 )
+from verdicts.panel.steering.models import SteeringFlag
 
 
 @admin.register(ToolDocument)
@@ -216,6 +217,7 @@ class QueuedToolAdmin(admin.ModelAdmin):
             "sources": [{"url": shown_url(url), **read} for url, read in by_url.items()],
             "changes": [(change, shown_url(change.source_url)) for change in tool.queue_changes],
             "checks": [(check, shown_url(check.checked_url)) for check in tool.queue_checks],
+            "flags": tool.queue_flags,
         }
         return render_to_string("admin/ingest/queuedtool/details.html", context)
 
@@ -225,6 +227,7 @@ class QueuedToolAdmin(admin.ModelAdmin):
             "Fact changes": changelist_for(ToolFactChange, tool),
             "Fact sources": changelist_for(ToolFactSource, tool),
             "Registry checks": changelist_for(ToolRegistryCheck, tool),
+            "Steering flags": changelist_for(SteeringFlag, tool),
         }
         return render_to_string("admin/ingest/queuedtool/records.html", {"links": links})
 

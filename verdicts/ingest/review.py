@@ -1,8 +1,9 @@
 """The editors' review queue: which tools it lists, and the writes its actions make.
 
 A tool is queued while it is a draft with imported facts (fact sources), while an import
-changed one of its facts since an editor last marked its changes reviewed, or while a registry
-said the artifact it names does not exist.
+changed one of its facts since an editor last marked its changes reviewed, while a registry
+said the artifact it names does not exist, or while its vendor material holds text the steering
+detector flagged (the panel reads it set aside; the editor decides what to do with the vendor).
 """
 
 import datetime
@@ -19,12 +20,14 @@ from verdicts.catalog.models import Tool
 from verdicts.catalog.services import tool_publish
 from verdicts.ingest.intake import PLACEHOLDER_CATEGORY
 from verdicts.ingest.models import QueuedTool, ToolFactChange, ToolFactSource, ToolRegistryCheck
+from verdicts.panel.steering.models import SteeringFlag
 
 # Why a tool is queued: its label in the admin, and the flag `review_queue` annotates for it.
 QUEUE_KINDS = {
     "draft": ("New draft", "new_draft"),
     "changed": ("Facts changed", "changed"),
     "unverified": ("Unverified", "unverified"),
+    "steering": ("Steering text", "steering"),
 }
 
 
@@ -32,8 +35,8 @@ def review_queue() -> QuerySet[QueuedTool]:
     """Every queued tool, with the rows that explain why, in a fixed number of queries.
 
     Each tool carries its QUEUE_KINDS flags and, as lists, `queue_sources` (its fact sources),
-    `queue_changes` (its unreviewed changes, oldest first) and `queue_checks` (the registry
-    checks that found nothing).
+    `queue_changes` (its unreviewed changes, oldest first), `queue_checks` (the registry
+    checks that found nothing) and `queue_flags` (its steering flags, by source and place).
     """
     unreviewed = ToolFactChange.objects.filter(reviewed_at__isnull=True)
     missing = ToolRegistryCheck.objects.filter(found=False)
@@ -43,6 +46,7 @@ def review_queue() -> QuerySet[QueuedTool]:
             & Exists(ToolFactSource.objects.filter(tool=OuterRef("pk"))),
             changed=Exists(unreviewed.filter(tool=OuterRef("pk"))),
             unverified=Exists(missing.filter(tool=OuterRef("pk"))),
+            steering=Exists(SteeringFlag.objects.filter(tool=OuterRef("pk"))),
         )
         .filter(reduce(operator.or_, (Q(**{flag: True}) for _, flag in QUEUE_KINDS.values())))
         .select_related("category")
@@ -54,6 +58,11 @@ def review_queue() -> QuerySet[QueuedTool]:
                 to_attr="queue_changes",
             ),
             Prefetch("registry_checks", queryset=missing, to_attr="queue_checks"),
+            Prefetch(
+                "steering_flags",
+                queryset=SteeringFlag.objects.order_by("source", "start", "rule"),
+                to_attr="queue_flags",
+            ),
         )
     )
 

@@ -1,5 +1,8 @@
 """RSS and Atom feeds of new comparisons and new tools.
 
+A comparison's item says who wrote the panel's reviews: AI reviewers (naming the models) or
+the editors, as every page that shows reviews does.
+
 Vendor text (names, taglines, descriptions, titles) is plain text. A feed reader decodes an
 RSS <description>, an RSS <title> that looks like markup and an Atom <summary type="html"> as
 HTML, so that text is HTML-escaped here, on top of the XML escaping the feed generator does:
@@ -17,6 +20,8 @@ from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import FEED_LENGTH, tool_list_newest
 from verdicts.pages.read_models.comparisons import comparison_list_published
+from verdicts.panel.labels import PanelMakers, panel_makers
+from verdicts.panel.selectors import review_list_current
 
 
 class SiteFeed(Feed):
@@ -66,14 +71,27 @@ class ComparisonFeed(SiteFeed):
     url_name = "pages:feed-comparisons-rss"
 
     def items(self):
-        return comparison_list_published()[:FEED_LENGTH]
+        comparisons = list(comparison_list_published()[:FEED_LENGTH])
+        tool_ids = {tool.pk for item in comparisons for tool in item.tools}
+        # One query for every item's reviews; each item keeps who wrote its two tools'.
+        by_tool: dict[int, list] = {}
+        for review in review_list_current(tool_ids=tool_ids):
+            by_tool.setdefault(review.tool_id, []).append(review)
+        for item in comparisons:
+            item.feed_makers = panel_makers(
+                r for tool in item.tools for r in by_tool.get(tool.pk, [])
+            )
+        return comparisons
 
     def title_text(self, item: Comparison) -> str:
         return item.title
 
     def description_text(self, item: Comparison) -> str:
         a, b = item.tools
-        return f"{item.question} {a.name} ({a.tagline}) against {b.name} ({b.tagline})."
+        return (
+            f"{item.question} {a.name} ({a.tagline}) against {b.name} ({b.tagline}). "
+            f"{panel_line(item.feed_makers)}"
+        )
 
     def item_pubdate(self, item: Comparison):
         return item.published_at
@@ -83,6 +101,23 @@ class ComparisonFeed(SiteFeed):
 
     def item_categories(self, item: Comparison) -> list[str]:
         return sorted({tool.category.name for tool in item.tools})
+
+
+def panel_line(makers: PanelMakers) -> str:
+    """Who wrote the panel's reviews, in a sentence: AI reviewers and their models, editors."""
+    parts = []
+    if makers.ai_reviews:
+        plural = "s" if makers.ai_reviews > 1 else ""
+        parts.append(
+            f"{makers.ai_reviews} AI review{plural} (AI analysis by reviewer personas, written "
+            f"by the model{'s' if len(makers.models) > 1 else ''} {', '.join(makers.models)})"
+        )
+    if makers.editorial_reviews:
+        plural = "s" if makers.editorial_reviews > 1 else ""
+        parts.append(f"{makers.editorial_reviews} editorial review{plural} by the Verdicts editors")
+    if not parts:
+        return "The panel has not reviewed these tools yet."
+    return f"Panel: {' and '.join(parts)}."
 
 
 class ComparisonAtomFeed(AtomTitles, ComparisonFeed):

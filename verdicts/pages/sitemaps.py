@@ -1,9 +1,10 @@
 """sitemap.xml: an index of section files, with SITE_URL as the base whatever host was asked.
 
 Each section is paginated at the protocol's 50,000 URLs a file (Sitemap.limit) and every entry
-carries a lastmod. The index gives each section file its latest lastmod from one aggregate,
-never by reading every item, and the tools section counts its pages from the kept category
-counts rather than counting the tool table.
+carries a lastmod. The index gives each section file its latest lastmod from the top of an
+index, never by reading every item; the tools section counts its pages from the kept category
+counts, the comparisons section its pages and lastmod from figures kept until the catalog
+changes (pages/read_models/counts.py), rather than counting on each request.
 """
 
 from datetime import datetime
@@ -23,6 +24,7 @@ from verdicts.catalog.selectors import category_list_with_counts, category_tool_
 from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import issue_list_public
 from verdicts.pages.read_models.comparisons import comparison_list_published
+from verdicts.pages.read_models.counts import comparison_count_published, comparison_last_changed
 from verdicts.panel.models import Persona
 
 
@@ -60,6 +62,7 @@ class PagesSitemap(SiteSitemap):
             "pages:category-index",
             "pages:comparison-index",
             "pages:panel",
+            "pages:methodology",
             "pages:rankings",
             "digest:archive",
         ]
@@ -70,7 +73,7 @@ class PagesSitemap(SiteSitemap):
     @cached_property
     def latest(self) -> datetime | None:
         """The listing pages change with whatever they list: the newest tool or comparison."""
-        stamps = [_latest(_tools_published()), _latest(comparison_list_published())]
+        stamps = [_latest(_tools_published()), comparison_last_changed()]
         return max((stamp for stamp in stamps if stamp), default=None)
 
     def get_latest_lastmod(self) -> datetime | None:
@@ -90,6 +93,15 @@ class ComparisonSitemap(SiteSitemap):
             .only("slug", "updated_at")
             .order_by("pk")
         )
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return comparison_last_changed()
+
+    @property
+    def paginator(self) -> Paginator:
+        pages = Paginator(self._items(), self.limit)
+        pages.count = comparison_count_published()  # kept, not counted per request
+        return pages
 
 
 class ToolSitemap(SiteSitemap):

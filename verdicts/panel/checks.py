@@ -7,7 +7,7 @@ from django.core.checks import Error, register
 from verdicts.llm.config import output_modes_errors
 from verdicts.llm.pricing import prices_parse
 from verdicts.llm.registry import ModelConfigError, model_parse
-from verdicts.panel.services.config import PanelConfigError, budget_parse
+from verdicts.panel.services.config import PanelConfigError, budget_parse, persona_models_parse
 
 
 @register("panel")
@@ -36,6 +36,17 @@ def panel_model_check(app_configs, **kwargs) -> list[Error]:
         model_parse(spec)
     except ModelConfigError as error:
         return [Error(f"VERDICTS_PANEL_MODEL: {error}", hint="See docs/panel.md.", id="panel.E002")]
+    return []
+
+
+@register("panel")
+def panel_persona_models_check(app_configs, **kwargs) -> list[Error]:
+    """VERDICTS_PANEL_MODELS is a list of persona=model pairs with model strings the registry
+    knows."""
+    try:
+        persona_models_parse(settings.VERDICTS_PANEL_MODELS)
+    except PanelConfigError as error:
+        return [Error(str(error), hint="See docs/panel.md.", id="panel.E003")]
     return []
 
 

@@ -3,6 +3,9 @@
 Vendor-written text is untrusted. It reaches the model only inside the block (spotlighting),
 with the panel's reserved delimiters escaped and the whole block size-capped.
 
+Before rendering, the steering detector (verdicts/panel/steering/) runs over every vendor-written
+field and document; what it flags is replaced by a marker and the block opens by saying so.
+
 Other apps add to it through two registries, so the panel never reads their models: document
 contributors (ingest registers its imported documentation) and provenance contributors (ingest
 registers where each fact was read, what the registries said, and the facts a source
@@ -11,9 +14,17 @@ contradicts).
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from verdicts.panel.steering.detector import (
+    Finding,
+    Segment,
+    steering_notice,
+    steering_scan,
+    text_neutralise,
+)
 
 if TYPE_CHECKING:
     from verdicts.catalog.models import Tool
@@ -245,13 +256,80 @@ def documents_fit(documents: list[DossierDocument], *, room: int) -> tuple[str, 
     return text, False
 
 
-def dossier_render(dossier: Dossier, *, max_chars: int) -> str:
-    """The data block the model reads: escaped, capped, between the reserved markers.
+def dossier_segments(dossier: Dossier) -> list[Segment]:
+    """Every vendor-written text of the dossier, in the order the block shows them (so text
+    split across neighbouring fields is read as one), each named by where it came from and
+    labelled in words of ours."""
+    segments = [
+        Segment(name, getattr(dossier, name))
+        for name in ("name", "vendor", "tagline", "description", "licence", "homepage")
+    ]
+    segments += [Segment(f"fact {key}", value) for key, value in dossier.facts.items()]
+    segments += [Segment(f"pricing plan {n}", plan) for n, plan in enumerate(dossier.plans, 1)]
+    if dossier.provenance is not None:
+        for source in dossier.provenance.sources:
+            label = f"fact source for {source.fact}"
+            where = f"{label} ({source.source or IMPORTED_FILE})"
+            segments.append(Segment(where, source.value, label))
+        for conflict in dossier.provenance.conflicts:
+            label = f"conflicting {conflict.fact}"
+            where = f"{label} ({conflict.source or IMPORTED_FILE})"
+            segments.append(Segment(where, conflict.value, label))
+    for number, document in enumerate(dossier.documents, start=1):
+        label = f"document {number}"
+        where = f"{label}: {document.title} ({document.source or IMPORTED_FILE})"
+        segments += [
+            Segment(f"{where}, title", document.title, f"{label}'s title"),
+            Segment(where, document.text, label),
+        ]
+    return segments
+
+
+def dossier_rebuilt(dossier: Dossier, texts: Iterator[str]) -> Dossier:
+    """The dossier with its segments' texts replaced, in `dossier_segments` order."""
+    fields = {name: next(texts) for name in ("name", "vendor", "tagline", "description")}
+    fields |= {name: next(texts) for name in ("licence", "homepage")}
+    facts = {key: next(texts) for key in dossier.facts}
+    plans = [next(texts) for _ in dossier.plans]
+    provenance = dossier.provenance
+    if provenance is not None:
+        sources = [replace(source, value=next(texts)) for source in provenance.sources]
+        conflicts = [replace(c, value=next(texts)) for c in provenance.conflicts]
+        provenance = replace(provenance, sources=sources, conflicts=conflicts)
+    documents = [
+        replace(document, title=next(texts), text=next(texts)) for document in dossier.documents
+    ]
+    return replace(
+        dossier, **fields, facts=facts, plans=plans, provenance=provenance, documents=documents
+    )
+
+
+def dossier_neutralise(dossier: Dossier) -> tuple[Dossier, list[Finding]]:
+    """The dossier with every flagged span replaced by a marker, and the findings."""
+    segments = dossier_segments(dossier)
+    findings = steering_scan(segments)
+    if not findings:
+        return dossier, []
+    texts = (
+        text_neutralise(segment.text, [finding for finding in findings if finding.segment == n])
+        for n, segment in enumerate(segments)
+    )
+    return dossier_rebuilt(dossier, texts), findings
+
+
+def dossier_render(dossier: Dossier, *, max_chars: int, neutralise: bool = True) -> str:
+    """The data block the model reads: neutralised, escaped, capped, between the markers.
 
     Catalog facts come first and are kept whole while they fit; imported documents fill the
-    room left, newest first, and are what gets cut.
+    room left, newest first, and are what gets cut. Only the self-audit, which measures how a
+    model takes planted text, renders with `neutralise=False`.
     """
-    body = dossier_body(dossier)
+    notice = ""
+    if neutralise:
+        dossier, findings = dossier_neutralise(dossier)
+        # First, so the cap never cuts it: the panel is told before it reads the rest.
+        notice = steering_notice(findings)
+    body = notice + dossier_body(dossier)
     documents, cut = documents_fit(dossier.documents, room=max_chars - len(body))
     body += documents
     if cut or len(body) > max_chars:

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from verdicts.catalog.models import PricingPlan, Tool
 from verdicts.catalog.plan_text import long_context_summary, prices_stated
+from verdicts.common.content_memo import content_memo
+from verdicts.common.content_versions import CATALOG
 from verdicts.common.share import Share
 from verdicts.panel.dossier import Dossier, dossier_documents, dossier_provenance
 from verdicts.panel.models import (
@@ -30,17 +32,29 @@ from verdicts.panel.models import (
 )
 
 
-def persona_list_active() -> QuerySet[Persona]:
-    """Active personas in page order, each with its count of current reviews and ships."""
-    current = Q(reviews__is_current=True, reviews__tool__status=Tool.Status.PUBLISHED)
-    return (
-        Persona.objects.active()
-        .annotate(
-            review_count=Count("reviews", filter=current),
-            ship_count=Count("reviews", filter=current & Q(reviews__verdict=Verdict.SHIP)),
-        )
-        .in_panel_order()
+def persona_list_active() -> list[Persona]:
+    """Active personas in page order, each with its count of current reviews and ships.
+
+    The counts read every review, so they are kept until the catalog next changes.
+    """
+    counts = content_memo(key="panel:persona-counts", scopes=[CATALOG], compute=_persona_counts)
+    personas = list(Persona.objects.active().in_panel_order())
+    for persona in personas:
+        persona.review_count, persona.ship_count = counts.get(persona.pk, (0, 0))
+    return personas
+
+
+def _persona_counts() -> dict[int, tuple[int, int]]:
+    """(current reviews of published tools, ships) by persona id, in one grouped query."""
+    rows = (
+        Review.objects.current()
+        .filter(tool__status=Tool.Status.PUBLISHED)
+        .values("persona_id")
+        .annotate(n=Count("id"), ships=Count("id", filter=Q(verdict=Verdict.SHIP)))
+        .values_list("persona_id", "n", "ships")
+        .order_by()
     )
+    return {persona_id: (n, ships) for persona_id, n, ships in rows}
 
 
 def persona_get_active(*, slug: str) -> Persona | None:
@@ -85,20 +99,32 @@ class PersonaRecord:
 
 
 def persona_reviews(*, persona: Persona) -> QuerySet[Review]:
-    """The persona's current reviews of published tools, by category and tool."""
+    """The persona's current reviews of published tools, newest first.
+
+    In the order of the review table's own key, which the (persona, is_current) index holds:
+    a page reads its twenty rows, where an order by category and tool sorted every review.
+    """
     return (
         Review.objects.current()
         .filter(persona=persona, tool__status=Tool.Status.PUBLISHED)
         .select_related("tool__category")
-        .order_by("tool__category__name", "tool__name")
+        .order_by("-pk")
     )
 
 
 def persona_record(*, persona: Persona) -> PersonaRecord:
-    """Counted in the database, one row a category, however many reviews there are."""
+    """Counted in the database, one row a category; kept until the catalog next changes."""
+    return content_memo(
+        key=f"panel:persona-record:{persona.pk}",
+        scopes=[CATALOG],
+        compute=lambda: _persona_record(persona=persona),
+    )
+
+
+def _persona_record(*, persona: Persona) -> PersonaRecord:
     rows = (
-        persona_reviews(persona=persona)
-        .order_by()
+        Review.objects.current()
+        .filter(persona=persona, tool__status=Tool.Status.PUBLISHED)
         .values("tool__category__slug", "tool__category__name")
         .annotate(reviewed=Count("id"), shipped=Count("id", filter=Q(verdict=Verdict.SHIP)))
         .order_by("tool__category__name")

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 TOOL_TABLE = "search_tooldocument"
 COMPARISON_TABLE = "search_comparisondocument"
 
-# Columns that, changed on one table, change some document; anything else (status, dates,
-# prices) leaves the index alone, and visibility is checked when searching.
-TOOL_WORDS = ("name", "tagline", "description", "category_id", "vendor_id")
-COMPARISON_WORDS = ("title", "tool_a_id", "tool_b_id")
+# Columns that, changed on one table, change some document: its words, or whether it is shown
+# (a tool's status, a comparison's publication; a comparison is shown only while both its tools
+# are). Anything else (prices, other dates) leaves the index alone.
+TOOL_WORDS = ("name", "tagline", "description", "category_id", "vendor_id", "status")
+COMPARISON_WORDS = ("title", "tool_a_id", "tool_b_id", "published_at")
 # Category and vendor names reach tools and comparisons through these columns of a tool.
 NAMED_BY = {"catalog_category": "category_id", "catalog_vendor": "vendor_id"}
 
@@ -25,6 +26,11 @@ COMPARISON_JOINS = """compare_comparison k
   JOIN catalog_category cb ON cb.id = b.category_id"""
 TOOL_JOINS = """catalog_tool t JOIN catalog_category c ON c.id = t.category_id
   JOIN catalog_vendor v ON v.id = t.vendor_id"""
+# Whether a document may be shown, as the catalog's published() querysets decide it.
+TOOL_VISIBLE = "t.status = 'published'"
+COMPARISON_VISIBLE = (
+    "(k.published_at IS NOT NULL AND a.status = 'published' AND b.status = 'published')"
+)
 
 
 @dataclass(frozen=True)
@@ -41,23 +47,28 @@ def changed(columns: tuple[str, ...], *, distinct: str, old: str = "OLD", new: s
 
 
 # SQLite: two FTS5 tables whose rowid is the tool's or comparison's id. unicode61 keeps
-# diacritics, as PostgreSQL's simple configuration does, so both answer alike.
+# diacritics, as PostgreSQL's simple configuration does, so both answer alike. The `visible`
+# column holds the token 1 when the item is shown, so that a search intersects it inside the
+# index instead of joining the catalog for every match; searched words never reach it.
 FTS5_OPTIONS = "tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3'"
 
 
 def sqlite_tools_insert(where: str) -> str:
     return (
-        f"INSERT INTO {TOOL_TABLE} (rowid, name, tagline, description, category, vendor) "
-        f"SELECT t.id, t.name, t.tagline, t.description, c.name, v.name FROM {TOOL_JOINS} "
+        f"INSERT INTO {TOOL_TABLE} (rowid, name, tagline, description, category, vendor, visible) "
+        "SELECT t.id, t.name, t.tagline, t.description, c.name, v.name, "
+        f"CASE WHEN {TOOL_VISIBLE} THEN '1' ELSE '' END FROM {TOOL_JOINS} "
         f"WHERE {where};"
     )
 
 
 def sqlite_comparisons_insert(where: str) -> str:
     return (
-        f"INSERT INTO {COMPARISON_TABLE} (rowid, title, tools, taglines, vendors, categories) "
+        f"INSERT INTO {COMPARISON_TABLE} "
+        "(rowid, title, tools, taglines, vendors, categories, visible) "
         "SELECT k.id, k.title, a.name || ' ' || b.name, a.tagline || ' ' || b.tagline, "
-        f"va.name || ' ' || vb.name, ca.name || ' ' || cb.name FROM {COMPARISON_JOINS} "
+        f"va.name || ' ' || vb.name, ca.name || ' ' || cb.name, "
+        f"CASE WHEN {COMPARISON_VISIBLE} THEN '1' ELSE '' END FROM {COMPARISON_JOINS} "
         f"WHERE {where};"
     )
 
@@ -76,9 +87,9 @@ def sqlite_sql() -> IndexSQL:
     comparison_changed = changed(COMPARISON_WORDS, distinct="IS NOT")
     create = [
         f"CREATE VIRTUAL TABLE {TOOL_TABLE} USING fts5("
-        f"name, tagline, description, category, vendor, {FTS5_OPTIONS})",
+        f"name, tagline, description, category, vendor, visible, {FTS5_OPTIONS})",
         f"CREATE VIRTUAL TABLE {COMPARISON_TABLE} USING fts5("
-        f"title, tools, taglines, vendors, categories, {FTS5_OPTIONS})",
+        f"title, tools, taglines, vendors, categories, visible, {FTS5_OPTIONS})",
         "CREATE TRIGGER search_tool_insert AFTER INSERT ON catalog_tool BEGIN "
         + sqlite_tools_insert("t.id = NEW.id")
         + " END",
@@ -125,9 +136,10 @@ def sqlite_sql() -> IndexSQL:
     )
 
 
-# PostgreSQL: a tsvector per tool and comparison with a GIN index. Every run of characters
-# that is not a letter or digit becomes a space before parsing, so the parser splits words
-# where FTS5's unicode61 does ("SmolVLM-3B" is "smolvlm" and "3b" in both).
+# PostgreSQL: a tsvector per tool and comparison with a GIN index, beside whether the item is
+# shown and its own name (which orders name hits), so that a search reads only this table.
+# Every run of characters that is not a letter or digit becomes a space before parsing, so the
+# parser splits words where FTS5's unicode61 does ("SmolVLM-3B" is "smolvlm" and "3b" in both).
 PG_FUNCTIONS = f"""
 CREATE FUNCTION search_vector(body text, weight "char") RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -137,8 +149,8 @@ CREATE FUNCTION search_vector(body text, weight "char") RETURNS tsvector
 CREATE FUNCTION search_tools_reindex(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM {TOOL_TABLE} WHERE rowid = ANY(ids);
-  INSERT INTO {TOOL_TABLE} (rowid, document)
-  SELECT t.id, search_vector(t.name, 'A') || search_vector(t.tagline, 'B')
+  INSERT INTO {TOOL_TABLE} (rowid, visible, name, document)
+  SELECT t.id, {TOOL_VISIBLE}, t.name, search_vector(t.name, 'A') || search_vector(t.tagline, 'B')
     || search_vector(c.name || ' ' || v.name, 'C') || search_vector(t.description, 'D')
   FROM {TOOL_JOINS} WHERE t.id = ANY(ids);
 END $$;
@@ -146,8 +158,9 @@ END $$;
 CREATE FUNCTION search_comparisons_reindex(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM {COMPARISON_TABLE} WHERE rowid = ANY(ids);
-  INSERT INTO {COMPARISON_TABLE} (rowid, document)
-  SELECT k.id, search_vector(k.title, 'A') || search_vector(a.name || ' ' || b.name, 'B')
+  INSERT INTO {COMPARISON_TABLE} (rowid, visible, name, document)
+  SELECT k.id, {COMPARISON_VISIBLE}, k.title,
+    search_vector(k.title, 'A') || search_vector(a.name || ' ' || b.name, 'B')
     || search_vector(a.tagline || ' ' || b.tagline, 'C')
     || search_vector(va.name || ' ' || vb.name || ' ' || ca.name || ' ' || cb.name, 'D')
   FROM {COMPARISON_JOINS} WHERE k.id = ANY(ids);
@@ -247,7 +260,8 @@ def postgresql_sql() -> IndexSQL:
     tables = (TOOL_TABLE, COMPARISON_TABLE)
     create = [
         *(
-            f"CREATE TABLE {t} (rowid bigint PRIMARY KEY, document tsvector NOT NULL)"
+            f"CREATE TABLE {t} (rowid bigint PRIMARY KEY, visible boolean NOT NULL, "
+            "name text NOT NULL, document tsvector NOT NULL)"
             for t in tables
         ),
         *(f"CREATE INDEX {t}_gin ON {t} USING GIN (document)" for t in tables),

@@ -3,6 +3,7 @@ honest shared ranks. Pure functions over plain numbers; no database."""
 
 import math
 import random
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
@@ -104,8 +105,10 @@ def shared_ranks(intervals: dict[Hashable, tuple[float, float]]) -> dict[Hashabl
     two tools whose intervals overlap never rank apart on each other's account: they share a
     rank unless a third tool lies wholly above one of them and not the other.
     """
-    lows = [low for low, _ in intervals.values()]
-    return {key: 1 + sum(other > high for other in lows) for key, (_, high) in intervals.items()}
+    # Sorted once, each count is a binary search: n log n, where comparing every pair did not
+    # finish at 100,000 tools.
+    lows = sorted(low for low, _ in intervals.values())
+    return {key: 1 + len(lows) - bisect_right(lows, high) for key, (_, high) in intervals.items()}
 
 
 def head_to_head_ranking(

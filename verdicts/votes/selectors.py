@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from verdicts.catalog.models import Comparison, Tool
+from verdicts.common.content_memo import content_memo
+from verdicts.common.content_versions import CATALOG, VOTES
 from verdicts.common.share import Share
 from verdicts.votes.models import (
     PairVote,
@@ -143,6 +145,8 @@ def pair_vote_current(*, voter_key: str, comparison_id: int) -> str:
 
 
 RECOMPUTE_PENDING_KEY = "votes:rankings:pending"
+# A ranking lists its leaders; the (scope, method, position) index reads just these rows.
+RANKINGS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -178,35 +182,59 @@ def rankings_next_at(*, now: datetime.datetime) -> datetime.datetime:
 
 
 def _vote_tally(*, scope: str, since: datetime.datetime | None) -> dict[str, tuple[int, int]]:
-    """(counted votes, those changed after since) of each kind in the scope, in one query: the
-    totals from the tallies, the changed ones from the votes' updated_at index (only the votes
-    since the last recompute are read)."""
+    """(counted votes, those changed after since) of each kind in the scope.
+
+    The totals sum the tallies of every published tool in the scope, so they are kept until a
+    vote or the catalog next changes; the changed ones, in one query, read only the votes
+    since the last recompute from the votes' updated_at index.
+    """
+    totals = content_memo(
+        key=f"votes:tally:{scope}",
+        scopes=[VOTES, CATALOG],
+        compute=lambda: _vote_totals(scope=scope),
+    )
+    # Without stored rankings nothing is uncounted; asked anyway, so the query count is fixed.
+    newer = _votes_newer(scope=scope, since=since or timezone.now())
+    return {kind: (totals.get(kind) or 0, newer.get(kind) or 0) for kind in ("ship", "picks")}
+
+
+def _vote_totals(*, scope: str) -> dict[str, int]:
+    """Counted votes of each kind in the scope, from the tallies, in one query."""
     tools = Tool.objects.published()
     if scope:
         tools = tools.filter(category__slug=scope)
     comparisons = Comparison.objects.published().filter(Q(tool_a__in=tools) | Q(tool_b__in=tools))
-    recent = Q(updated_at__gt=since) if since else Q(pk__in=[])
-    counted = Q(status=VoteStatus.COUNTED)
-    parts = [
-        _kind_sum(
-            "ship",
-            ToolVoteTally.objects.filter(tool__in=tools),
-            F("ship") + F("skip"),
-        ),
-        _kind_sum(
-            "picks",
-            PairVoteTally.objects.filter(comparison__in=comparisons),
-            F("a") + F("b") + F("tie"),
-        ),
-        _kind_count("ship_newer", ToolVote.objects.filter(recent, counted, tool__in=tools)),
-        _kind_count(
-            "picks_newer", PairVote.objects.filter(recent, counted, comparison__in=comparisons)
-        ),
-    ]
-    rows = dict(parts[0].union(*parts[1:], all=True))
-    return {
-        kind: (rows.get(kind) or 0, rows.get(f"{kind}_newer") or 0) for kind in ("ship", "picks")
-    }
+    ship = _kind_sum("ship", ToolVoteTally.objects.filter(tool__in=tools), F("ship") + F("skip"))
+    picks = _kind_sum(
+        "picks",
+        PairVoteTally.objects.filter(comparison__in=comparisons),
+        F("a") + F("b") + F("tie"),
+    )
+    return dict(ship.union(picks, all=True))
+
+
+def _votes_newer(*, scope: str, since: datetime.datetime) -> dict[str, int]:
+    """Counted votes of each kind in the scope changed after since, in one query: each recent
+    vote's tools checked row by row (EXISTS), as with their status in a join SQLite's
+    planner, which has no statistics, walked every published tool instead."""
+    published = Tool.objects.published()
+    scoped = published.filter(category__slug=scope) if scope else published
+
+    def tool(tools: QuerySet, field: str) -> Exists:
+        return Exists(tools.filter(pk=OuterRef(field)))
+
+    recent = Q(updated_at__gt=since, status=VoteStatus.COUNTED)
+    ship = _kind_count("ship", ToolVote.objects.filter(recent, tool(scoped, "tool_id")))
+    sides = ("comparison__tool_a_id", "comparison__tool_b_id")
+    pair_votes = PairVote.objects.filter(
+        recent,
+        *(tool(published, side) for side in sides),
+        comparison__published_at__isnull=False,
+    )
+    if scope:
+        pair_votes = pair_votes.filter(tool(scoped, sides[0]) | tool(scoped, sides[1]))
+    picks = _kind_count("picks", pair_votes)
+    return dict(ship.union(picks, all=True))
 
 
 def _kind_sum(kind: str, tallies: QuerySet, votes) -> QuerySet:
@@ -230,9 +258,15 @@ def _kind_count(kind: str, votes: QuerySet) -> QuerySet:
 
 
 def rankings_get(*, scope: str = "") -> Rankings:
-    """Both stored rankings of a scope, best first, and their freshness, in two queries."""
+    """Both stored rankings of a scope, best first (the top RANKINGS_SHOWN of each), and their
+    freshness: three queries (the entries, the kept totals, the votes since)."""
     entries = list(
-        RankingEntry.objects.filter(scope=scope, tool__status=Tool.Status.PUBLISHED)
+        RankingEntry.objects.filter(
+            scope=scope,
+            method__in=RankingEntry.Method.values,
+            position__lte=RANKINGS_SHOWN,
+            tool__status=Tool.Status.PUBLISHED,
+        )
         .select_related("tool__category", "tool__vendor")
         .order_by("method", "position")
     )

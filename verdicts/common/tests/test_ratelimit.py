@@ -7,7 +7,13 @@ import pytest
 
 from testkit.concurrency import threads_race
 from verdicts.common.models import RateCounter
-from verdicts.common.ratelimit import RateLimit, rate_hit, rate_hits, rate_reached
+from verdicts.common.ratelimit import (
+    RateLimit,
+    rate_counters_prune,
+    rate_hit,
+    rate_hits,
+    rate_reached,
+)
 
 THREADS = 8
 HITS = 25
@@ -53,11 +59,12 @@ def test_the_longest_wait_of_the_buckets_over_their_limit_is_given(empty_cache):
     assert 60 < wait <= 3600
 
 
-def test_expired_counters_are_cleared_by_a_new_window(empty_cache, monkeypatch):
+def test_the_counters_of_ended_windows_are_cleared(empty_cache):
     RateCounter.objects.create(key="rate:old:60:0", hits=9, expires_at=60)
-    monkeypatch.setattr("verdicts.common.ratelimit.PRUNE_EVERY", 1)
     rate_hit(bucket="new", limit=5, window=60)
-    assert not RateCounter.objects.filter(key="rate:old:60:0").exists()
+    assert rate_counters_prune() == 1
+    assert list(RateCounter.objects.values_list("key", flat=True)) != ["rate:old:60:0"]
+    assert RateCounter.objects.count() == 1
 
 
 def test_buckets_and_limits_are_separate(empty_cache):

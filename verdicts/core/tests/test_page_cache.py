@@ -154,3 +154,15 @@ def test_a_vote_shows_on_the_next_request(cached, client, writes):
     writes(lambda: voter.post("/votes/tools/claude-4-sonnet/", {"choice": "ship"}))
     after = Client().get(COMPARISON).content
     assert after != before
+
+
+def test_a_vote_on_another_tool_leaves_the_comparison_stored(
+    cached, client, writes, django_assert_num_queries
+):
+    before = client.get(COMPARISON).content
+    voter = Client()
+    writes(lambda: voter.post("/votes/tools/cursor/", {"choice": "ship"}))
+    with django_assert_num_queries(1):
+        assert Client().get(COMPARISON).content == before
+    writes(lambda: voter.post("/votes/tools/smolvlm-3b/", {"choice": "ship"}))
+    assert Client().get(COMPARISON).content != before

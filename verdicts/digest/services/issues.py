@@ -12,6 +12,7 @@ from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
 from verdicts.digest.models import Issue
 from verdicts.digest.selectors import IssueComparison, comparison_for_issue
+from verdicts.panel.labels import review_label
 
 LINE_MAX = 220
 
@@ -46,6 +47,11 @@ class PersonaLine:
     verdicts: str
     about: str
     line: str
+    # Who wrote the quoted review: "ai" or "editorial", its badge and its label in words.
+    # Empty in issues built before reviews were labelled.
+    kind: str = ""
+    badge: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,12 +95,16 @@ def issue_item(*, found: IssueComparison) -> IssueItem:
         )
         # On a split, quote the review of the tool the persona would ship.
         quoted = next((r for r in reviews if take.is_split and r.verdict == "ship"), reviews[0])
+        label = review_label(quoted)
         lines.append(
             PersonaLine(
                 persona=take.persona.name,
                 verdicts=verdicts[:1].upper() + verdicts[1:],
                 about=names[quoted.tool_id],
                 line=first_sentence(quoted.body),
+                kind=label.kind,
+                badge=label.badge,
+                label=label.text,
             )
         )
     return IssueItem(

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
 from verdicts.catalog.tests.factories import ComparisonFactory
@@ -31,6 +32,11 @@ def test_build_takes_what_was_published_since_the_last_issue():
         "verdicts": f"Ships {old.tool_a.name}, skips {old.tool_b.name}",
         "about": old.tool_a.name,
         "line": "Ships fast.",
+        "kind": "editorial",
+        "badge": "Editorial",
+        "label": "Written by Verdicts editorial · "
+        f"{date_format(timezone.now(), 'j M Y')}. An editorial review by the Verdicts editors, "
+        "not a model.",
     }
     with pytest.raises(NothingToBuild):
         issue_build()

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_obj
 from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.catalog.selectors import category_list_with_counts
 from verdicts.common.share import Share
+from verdicts.panel.labels import PanelMakers, panel_makers
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.selectors import (
     HeadToHeadPick,
@@ -55,26 +56,6 @@ def comparison_list_for_category(*, category: Category) -> QuerySet[Comparison]:
     return comparison_list_published().filter(
         Q(tool_a__category=category) | Q(tool_b__category=category)
     )
-
-
-# What a comparison is found by, besides its title: each of its two tools' own words.
-COMPARISON_SEARCH_TOOL_FIELDS = ("name", "tagline", "vendor__name", "category__name")
-
-
-def comparison_search(*, query: str, limit: int = 20) -> list[Comparison]:
-    """Published comparisons where every word is in the title or either tool's name, tagline,
-    vendor or category, in one query."""
-    words = query.split()[:8]
-    if not words:
-        return []
-    comparisons = Comparison.objects.published().with_tools()
-    for word in words:
-        matches = Q(title__icontains=word)
-        for side in ("tool_a", "tool_b"):
-            for field in COMPARISON_SEARCH_TOOL_FIELDS:
-                matches |= Q(**{f"{side}__{field}__icontains": word})
-        comparisons = comparisons.filter(matches)
-    return list(comparisons[:limit])
 
 
 @dataclass(frozen=True)
@@ -149,6 +130,12 @@ class ComparisonPage:
     @property
     def panel_too_close(self) -> bool:
         return self.side_a.panel.overlaps(self.side_b.panel)
+
+    @property
+    def makers(self) -> PanelMakers:
+        """The models behind the scorecard's reviews, and whether they are of one family."""
+        reviews = [r for row in self.scorecard for r in (row.review_a, row.review_b) if r]
+        return panel_makers(reviews)
 
     @property
     def community_too_close(self) -> bool:

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from verdicts.pages.read_models.paging import Window, window_get
 from verdicts.panel.models import Persona
 from verdicts.panel.selectors import (
@@ -18,11 +16,11 @@ REVIEWS_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class PanelPage:
-    personas: QuerySet[Persona]
+    personas: list[Persona]
 
 
 def panel_page() -> PanelPage:
-    """Every active persona with its review counts, in one query."""
+    """Every active persona with its review counts (kept counts: one query, and the memo's)."""
     return PanelPage(personas=persona_list_active())
 
 

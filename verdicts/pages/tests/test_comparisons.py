@@ -197,7 +197,9 @@ def test_model_reviews_show_their_provenance_at_no_extra_queries(client):
         response = client.get(url)
     text = text_of(response)
     assert len(model_written) == len(editorial_only)
-    assert text.count("qwen2.5-7b") == 4, "the model is named once per review"
+    assert text.count("qwen2.5-7b") == 5, "named once per review, once among the panel's models"
+    assert text.count("AI reviewer Written by the model qwen2.5-7b") == 4
+    assert "Reviewed by the model qwen2.5-7b." in text
     assert text.count("Written by the model qwen2.5-7b, prompt review.0123456789") == 4
     assert text.count("1 quote not found in the dossier") == 4
     assert "10.1.2.3" not in response.content.decode()

@@ -5,6 +5,8 @@ import pytest
 
 from verdicts.catalog.models import Tool
 from verdicts.catalog.tests.factories import ComparisonFactory, ToolFactory
+from verdicts.panel.services.editorial import review_create
+from verdicts.panel.tests.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +26,11 @@ def catalog():
 
 @pytest.fixture
 def fetch_feed(client, django_assert_num_queries):
-    """Fetch a feed in one query and parse it, checking it is well-formed and of its version."""
+    """Fetch a feed in its queries (one; a comparison feed's reviews one more) and parse it,
+    checking it is well-formed and of its version."""
 
-    def fetch(*, path: str, version: str) -> feedparser.FeedParserDict:
-        with django_assert_num_queries(1):
+    def fetch(*, path: str, version: str, queries: int = 1) -> feedparser.FeedParserDict:
+        with django_assert_num_queries(queries):
             response = client.get(path)
         feed = feedparser.parse(response.content)
         assert not feed.bozo, feed.get("bozo_exception")
@@ -42,7 +45,7 @@ def fetch_feed(client, django_assert_num_queries):
     [("/feeds/comparisons.rss", "rss20"), ("/feeds/comparisons.atom", "atom10")],
 )
 def test_comparison_feeds_parse_and_list_published_comparisons(fetch_feed, catalog, path, version):
-    feed = fetch_feed(path=path, version=version)
+    feed = fetch_feed(path=path, version=version, queries=2)
     assert {entry.title for entry in feed.entries} == {c.title for c in catalog}
     for entry in feed.entries:
         assert entry.link.startswith("https://verdicts.example/compare/")
@@ -58,3 +61,30 @@ def test_tool_feeds_parse_and_hide_drafts(fetch_feed, catalog, path, version):
     assert len(feed.entries) == Tool.objects.published().count() == 8
     assert not any("Hidden tool" in entry.title for entry in feed.entries)
     assert all(entry.link.startswith("https://verdicts.example/tools/") for entry in feed.entries)
+
+
+@pytest.mark.parametrize(
+    ("path", "version"),
+    [("/feeds/comparisons.rss", "rss20"), ("/feeds/comparisons.atom", "atom10")],
+)
+def test_a_comparison_item_says_its_reviews_are_ai_analysis_or_the_editors(
+    fetch_feed, path, version
+):
+    comparison = ComparisonFactory()
+    tool_a, tool_b = comparison.tools
+    persona = PersonaFactory()
+    review_create(
+        tool=tool_a,
+        persona=persona,
+        verdict="ship",
+        body="Ship.",
+        model_id="http://10.1.2.3:8080/v1#qwen2.5-7b",
+        prompt_version="review.1",
+    )
+    review_create(tool=tool_b, persona=persona, verdict="skip", body="Skip.")
+    [entry] = fetch_feed(path=path, version=version, queries=2).entries
+    assert entry.summary.endswith(
+        "Panel: 1 AI review (AI analysis by reviewer personas, written by the model "
+        "qwen2.5-7b) and 1 editorial review by the Verdicts editors."
+    )
+    assert "10.1.2.3" not in entry.summary

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # Tool, plans and their history, reviews, community votes, comparisons, the tool's fact
 # sources, changes and registry checks, and the alternatives: the similarity index's version
 # stamp and the alternatives' tools.
-TOOL_PAGE_QUERIES = 11
+TOOL_PAGE_QUERIES = 12  # 11, and the steering note (verdicts/panel/steering)
 # Once per process after the embeddings, tools or plans change: the index's vectors and plans.
 INDEX_REBUILD_QUERIES = 2
 

@@ -3,6 +3,8 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from verdicts.common.content_versions import CATALOG, comparison_scope, tool_scope
+from verdicts.common.page_cache import page_cache_scopes
 from verdicts.pages.read_models.comparisons import (
     comparison_get_published,
     comparison_list_published,
@@ -35,5 +37,13 @@ def comparison_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if reversed_slug and comparison_get_published(slug=reversed_slug):
             return redirect("pages:comparison", slug=reversed_slug, permanent=True)
         raise Http404("No such comparison.")
+    # The page shows the two tools' votes and the pair's picks, nothing of other tools' votes.
+    page_cache_scopes(
+        request,
+        CATALOG,
+        tool_scope(comparison.tool_a.slug),
+        tool_scope(comparison.tool_b.slug),
+        comparison_scope(comparison.slug),
+    )
     page = comparison_page(comparison=comparison)
     return render(request, "pages/comparison_detail.html", {"page": page})

@@ -2,15 +2,17 @@
 that every persona has a model it can write with."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 
+from verdicts.catalog.models import Tool
 from verdicts.llm.config import LlmSettings, output_modes_errors
 from verdicts.llm.pricing import prices_parse
-from verdicts.llm.registry import ModelConfigError, model_resolve
+from verdicts.llm.registry import ModelConfigError, model_parse, model_resolve
+from verdicts.panel.labels import model_makers, model_name
 from verdicts.panel.models import Persona
 
 
@@ -41,6 +43,25 @@ def budget_parse(value: object) -> Decimal:
             f"VERDICTS_PANEL_MONTHLY_BUDGET_USD must be a number of dollars, like 25; got {value!r}"
         )
     return budget
+
+
+def persona_models_parse(items: Iterable[str]) -> dict[str, str]:
+    """VERDICTS_PANEL_MODELS (persona=model pairs) as a model string by persona slug;
+    PanelConfigError on an entry that is not a pair or names no usable model string."""
+    models: dict[str, str] = {}
+    for item in items:
+        slug, sep, spec = (part.strip() for part in item.partition("="))
+        if not sep or not slug or not spec:
+            raise PanelConfigError(
+                f"VERDICTS_PANEL_MODELS: {item!r} is not persona=model, "
+                "e.g. skeptic=openai:gpt-4o,builder=anthropic:claude-sonnet-4-5"
+            )
+        try:
+            model_parse(spec)
+        except ModelConfigError as error:
+            raise PanelConfigError(f"VERDICTS_PANEL_MODELS, {slug}: {error}") from error
+        models[slug] = spec
+    return models
 
 
 def llm_settings_load() -> LlmSettings:
@@ -75,6 +96,7 @@ class PanelSettings:
     """The panel's settings block, read once per job; `llm` is the provider layer's."""
 
     default_model: str
+    persona_models: dict[str, str]
     timeout: float
     max_attempts: int
     output_retries: int
@@ -99,6 +121,7 @@ class PanelSettings:
         report the same at start-up)."""
         return cls(
             default_model=settings.VERDICTS_PANEL_MODEL,
+            persona_models=persona_models_parse(settings.VERDICTS_PANEL_MODELS),
             timeout=float(settings.VERDICTS_PANEL_TIMEOUT),
             max_attempts=int(settings.VERDICTS_PANEL_MAX_ATTEMPTS),
             output_retries=int(settings.VERDICTS_PANEL_OUTPUT_RETRIES),
@@ -113,12 +136,18 @@ class PanelSettings:
 
 
 def panel_models_check(*, personas: Iterable[Persona], model: str = "") -> dict[int, str]:
-    """The model string each persona will write with, by persona id; PanelConfigError when
-    one is unusable."""
+    """The model string each persona will write with, by persona id: `model` for all, else the
+    persona's own (its admin field, then VERDICTS_PANEL_MODELS), else the default.
+    PanelConfigError when one is unusable."""
     config = PanelSettings.load()
     chosen: dict[int, str] = {}
     for persona in personas:
-        spec = model or persona.model or config.default_model
+        spec = (
+            model
+            or persona.model
+            or config.persona_models.get(persona.slug)
+            or config.default_model
+        )
         if not spec:
             raise PanelModelMissing(NO_MODEL_HELP)
         try:
@@ -127,3 +156,45 @@ def panel_models_check(*, personas: Iterable[Persona], model: str = "") -> dict[
             raise PanelConfigError(f"{persona.name}: {error}") from error
         chosen[persona.pk] = spec
     return chosen
+
+
+def panel_models_configured(*, chosen: dict[int, str]) -> list[str]:
+    """Every model the panel is configured with, in order (the personas' own, then
+    VERDICTS_PANEL_MODELS, then the default): where a job goes when its own model may not
+    judge a tool. PanelConfigError when one is unusable."""
+    config = PanelSettings.load()
+    specs = [*chosen.values(), *config.persona_models.values(), config.default_model]
+    configured = [spec for spec in dict.fromkeys(specs) if spec]
+    for spec in configured:
+        try:
+            model_resolve(spec, config=config.llm)
+        except ModelConfigError as error:
+            raise PanelConfigError(f"{spec}: {error}") from error
+    return configured
+
+
+@dataclass(frozen=True)
+class JobModel:
+    """The model a job is given, or, when none may judge its tools, why it is skipped."""
+
+    model: str
+    skipped: str = ""
+
+
+def job_model_choose(*, candidates: Sequence[str], tools: Sequence[Tool]) -> JobModel:
+    """The first candidate that is not made by a maker of these tools: no model judges its own
+    vendor's or family's tools. Skipped, with the reason, when every candidate is."""
+    makers = {tool.vendor.slug for tool in tools}
+    candidates = list(dict.fromkeys(candidates))
+    for spec in candidates:
+        if not model_makers(spec) & makers:
+            return JobModel(model=spec)
+    names = ", ".join(model_name(spec) for spec in candidates)
+    judged = " or ".join(f"{tool.name} ({tool.vendor.name})" for tool in tools)
+    return JobModel(
+        model=candidates[0],
+        skipped=(
+            f"Skipped: no model judges its own maker, and every configured model ({names}) "
+            f"comes from the maker of {judged}."
+        ),
+    )

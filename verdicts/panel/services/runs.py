@@ -5,7 +5,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison, Tool
@@ -18,7 +18,11 @@ from verdicts.panel.models import (
     Persona,
     RunStatus,
 )
-from verdicts.panel.services.config import panel_models_check
+from verdicts.panel.services.config import (
+    job_model_choose,
+    panel_models_check,
+    panel_models_configured,
+)
 
 
 def run_key(*, tools: list[Tool], personas: list[Persona], model: str, head_to_head: bool) -> str:
@@ -47,6 +51,9 @@ def panel_run_create(
     if not personas:
         raise ValidationError("There are no active personas to ask.")
     models_by_persona = panel_models_check(personas=personas, model=model)
+    # A model named for the run is the only one it may use; otherwise any configured one.
+    fallbacks = [model] if model else panel_models_configured(chosen=models_by_persona)
+    prefetch_related_objects(tools, "vendor")
     key = run_key(tools=tools, personas=personas, model=model, head_to_head=head_to_head)
     active = PanelRun.objects.filter(key=key, status__in=ACTIVE_RUN_STATUSES).first()
     if active is not None:
@@ -61,27 +68,30 @@ def panel_run_create(
         return PanelRun.objects.get(key=key, status__in=ACTIVE_RUN_STATUSES), False
     run.tools.set(tools)
     run.personas.set(personas)
-    jobs = [
-        PanelJob(run=run, persona=persona, tool=tool, model_id=models_by_persona[persona.pk])
-        for persona in personas
-        for tool in tools
-    ]
+
+    def job(persona: Persona, *judged: Tool, **fields) -> PanelJob:
+        """A job on the first configured model not made by a maker of the judged tools; when
+        every one is, the job is finished at once, skipped, with the reason."""
+        choice = job_model_choose(
+            candidates=[models_by_persona[persona.pk], *fallbacks], tools=judged
+        )
+        if choice.skipped:
+            fields.update(status=JobStatus.FAILED, error=choice.skipped, finished_at=timezone.now())
+        return PanelJob(run=run, persona=persona, tool=judged[0], model_id=choice.model, **fields)
+
+    jobs = [job(persona, tool) for persona in personas for tool in tools]
     if head_to_head and len(tools) == 2 and comparison_exists(tools[0], tools[1]):
         jobs += [
-            PanelJob(
-                run=run,
-                kind=JobKind.HEAD_TO_HEAD,
-                persona=persona,
-                tool=first,
-                other_tool=second,
-                model_id=models_by_persona[persona.pk],
-            )
+            job(persona, first, second, kind=JobKind.HEAD_TO_HEAD, other_tool=second)
             for persona in personas
             for first, second in (tools, tools[::-1])
         ]
     PanelJob.objects.bulk_create(jobs)
-    job_ids = list(run.jobs.values_list("pk", flat=True))
-    transaction.on_commit(lambda: jobs_enqueue(job_ids))
+    job_ids = list(run.jobs.filter(status=JobStatus.QUEUED).values_list("pk", flat=True))
+    if job_ids:
+        transaction.on_commit(lambda: jobs_enqueue(job_ids))
+    else:
+        run_status_settle(run_id=run.pk)
     return run, True
 
 

@@ -42,6 +42,20 @@ def test_name_outranks_tagline_which_outranks_description():
     assert tool_names("zephyr") == ["Zephyr Flutes", "Mole", "Aardvark"]
 
 
+def test_each_tier_is_ranked_oldest_first_and_cut_inside_the_index():
+    """Many more matches than the limit: the page holds the best tiers, each in id order."""
+    category = CategoryFactory(name="Quill pens")
+    by_description = [
+        ToolFactory(name=f"D{n}", description="Writes with a quill.") for n in range(30)
+    ]
+    by_category = [ToolFactory(name=f"C{n}", category=category) for n in range(30)]
+    by_tagline = [ToolFactory(name=f"T{n}", tagline="A quill") for n in range(30)]
+    named = ToolFactory(name="Quill")
+    found = search_query(text="quill", tool_limit=50).tools
+    assert found == [named, *by_tagline, *by_category[:19]]
+    assert search_query(text="quill", tool_limit=100).tools[-30:] == by_description
+
+
 def test_words_match_as_prefixes_of_words_not_inside_them():
     ToolFactory(name="Claude", tagline="A general model")
     ToolFactory(name="SmolVLM-3B", tagline="A small vision model")
@@ -56,7 +70,7 @@ def test_every_word_must_match_some_field():
     ToolFactory(name="SmolVLM", vendor=vendor, category=category)
     ToolFactory(name="Other", category=category)
     assert tool_names("hugging face vision") == ["SmolVLM"]
-    assert tool_names("vision") == ["Other", "SmolVLM"]
+    assert tool_names("vision") == ["SmolVLM", "Other"]  # both by category: oldest first
     assert tool_names("hugging face midjourney") == []
 
 

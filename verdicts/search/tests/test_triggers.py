@@ -41,13 +41,24 @@ def test_a_bulk_update_and_raw_sql_reach_the_index():
     assert tool_names("plain") == []
 
 
-def test_publishing_needs_no_reindex_and_unpublishing_hides_at_once():
+def test_publishing_shows_a_tool_at_once_and_unpublishing_hides_it():
     tool = ToolFactory(name="Heron", status=Tool.Status.DRAFT)
     assert tool_names("heron") == []
     Tool.objects.filter(pk=tool.pk).update(status=Tool.Status.PUBLISHED)
     assert tool_names("heron") == ["Heron"]
     Tool.objects.filter(pk=tool.pk).update(status=Tool.Status.DRAFT)
     assert tool_names("heron") == []
+
+
+def test_a_comparison_is_shown_only_while_both_its_tools_are_published():
+    a, b = ToolFactory(name="Ruff"), ToolFactory(name="Dunlin")
+    ComparisonFactory(tool_a=a, tool_b=b, title="Two sandpipers")
+    assert comparison_titles("sandpipers") == ["Two sandpipers"]
+    with connection.cursor() as cursor:  # raw SQL too: the trigger, not the ORM, follows it
+        cursor.execute("UPDATE catalog_tool SET status = 'draft' WHERE id = %s", [b.pk])
+    assert comparison_titles("sandpipers") == [] and tool_names("dunlin") == []
+    Tool.objects.filter(pk=b.pk).update(status=Tool.Status.PUBLISHED)
+    assert comparison_titles("sandpipers") == ["Two sandpipers"]
 
 
 def test_a_deleted_tool_leaves_the_index_with_its_comparisons():

@@ -7,18 +7,20 @@
 2. The answer: the target's tally, read in the INSERT of the idempotency receipt (which does
    nothing when the key was used already) or alone when the request carries no key.
 
-On PostgreSQL an anonymous vote first takes an advisory lock on its address (one more
-statement, `limits.address_lock`), so that concurrent votes from one address cannot all slip
-under a cap; SQLite's IMMEDIATE transaction already serializes writers.
+On PostgreSQL a vote first runs one more statement (`limits.vote_transaction_begin`): it
+commits without waiting for the disk, and an anonymous vote takes an advisory lock on its
+address, so that concurrent votes from one address cannot all slip under a cap; SQLite's
+IMMEDIATE transaction already serializes writers.
 """
 
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.votes.identity import Voter
@@ -48,10 +50,13 @@ class Ballot:
     columns: tuple[str, ...]
     noun: str
 
-    def targets(self, slug: str) -> QuerySet:
-        """The published target with that slug, as (id, slug)."""
-        published = (Tool if self.model is ToolVote else Comparison).objects.published()
-        return published.filter(slug=slug).values("id", "slug")
+    def targets(self, slug: str, *columns: str) -> tuple[str, tuple]:
+        """The published target with that slug, as a subquery of `columns` ((id, slug) when
+        none are named), and its parameters."""
+        sql, params, at = _targets_compiled(
+            self.model, connection.vendor, columns or ("id", "slug")
+        )
+        return sql, (*params[:at], slug, *params[at + 1 :])
 
 
 TOOL = Ballot(ToolVote, "tool_id", "choice", ToolVoteTally, ("ship", "skip"), "tool")
@@ -62,9 +67,19 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _subquery(queryset: QuerySet) -> tuple[str, tuple]:
-    sql, params = queryset.query.sql_with_params()
-    return f"({sql})", tuple(params)
+# Stands for the slug while the subquery is compiled, so its place among the parameters is found.
+_SLUG = "\x00slug"
+
+
+@cache
+def _targets_compiled(
+    model: type[Model], vendor: str, columns: tuple[str, ...]
+) -> tuple[str, tuple, int]:
+    """The target subquery compiled once per process and database: building it through the ORM
+    costs more than the vote's own statements."""
+    published = (Tool if model is ToolVote else Comparison).objects.published()
+    sql, params = published.filter(slug=_SLUG).values(*columns).query.sql_with_params()
+    return f"({sql})", tuple(params), tuple(params).index(_SLUG)
 
 
 def _when(moment: datetime) -> Any:
@@ -76,7 +91,7 @@ def ballot_set(*, ballot: Ballot, slug: str, voter: Voter, value: str, now: date
 
     A new vote may be held; a changed one keeps its status (a voided vote stays void).
     """
-    targets, target_params = _subquery(ballot.targets(slug))
+    targets, target_params = ballot.targets(slug)
     reason, reason_params = vote_hold_sql(
         voter=voter, votes_table=_table(ballot.model), target_column=ballot.target, now=now
     )
@@ -100,7 +115,7 @@ def ballot_set(*, ballot: Ballot, slug: str, voter: Voter, value: str, now: date
 
 def ballot_withdraw(*, ballot: Ballot, slug: str, voter: Voter) -> str:
     """Delete the voter's vote on the published target; its status, "" when there was none."""
-    targets, target_params = _subquery(ballot.targets(slug).values("id"))
+    targets, target_params = ballot.targets(slug, "id")
     sql = (
         f"DELETE FROM {_table(ballot.model)} WHERE voter_key = %s "
         f"AND {ballot.target} IN {targets} RETURNING status"
@@ -113,7 +128,7 @@ def ballot_withdraw(*, ballot: Ballot, slug: str, voter: Voter) -> str:
 
 def ballot_counts(*, ballot: Ballot, slug: str) -> tuple[str, tuple[int, ...]] | None:
     """The published target's slug and tally, or None when there is no such target."""
-    targets, target_params = _subquery(ballot.targets(slug))
+    targets, target_params = ballot.targets(slug)
     counts = ", ".join(f"COALESCE(tally.{c}, 0)" for c in ballot.columns)
     sql = (
         f"SELECT target.slug, {counts} FROM {targets} target "
@@ -138,7 +153,7 @@ def ballot_receipt_keep(
     """Store the answer under the key, built in SQL from the target's tally after the vote;
     the answer, or None when the key was used already or there is no such target (nothing is
     stored then). The answer has the form of ToolVoteCast.receipt or PairVoteCast.receipt."""
-    targets, target_params = _subquery(ballot.targets(slug))
+    targets, target_params = ballot.targets(slug)
     obj = JSON_OBJECT[connection.vendor]
     count = {c: f"COALESCE(tally.{c}, 0)" for c in ballot.columns}
     # The voter's value now, JSON null when withdrawn.

@@ -31,7 +31,7 @@ from verdicts.votes.services.ballots import (
     ballot_withdraw,
 )
 from verdicts.votes.services.errors import IdempotencyConflict, VoteError, VoteNotFound
-from verdicts.votes.services.limits import address_lock, vote_rate_check
+from verdicts.votes.services.limits import vote_rate_check, vote_transaction_begin
 
 IDEMPOTENCY_KEY_MAX = 100
 
@@ -131,10 +131,10 @@ def _vote_take(
     now = timezone.now()
     try:
         with transaction.atomic():
-            # Inside the vote's transaction, so the database cache's counters are written in
-            # the same commit rather than two of their own; a refused vote counts no hit.
+            # Inside the vote's transaction, so the rate counters are written in the same
+            # commit rather than one of their own; a refused vote counts no hit.
             vote_rate_check(voter=voter)
-            address_lock(voter=voter)
+            vote_transaction_begin(voter=voter)
             if value:
                 status = ballot_set(ballot=ballot, slug=slug, voter=voter, value=value, now=now)
                 if not status:
@@ -157,7 +157,7 @@ def _vote_take(
             if given is None:
                 raise _NoAnswer
             if status == VoteStatus.COUNTED:
-                content_changed(VOTES, scope)
+                content_changed(VOTES, scope, durable=False)
                 transaction.on_commit(_rankings_refresh_soon)
             return given
     except _NoAnswer:

@@ -37,17 +37,30 @@ def vote_rate_check(*, voter: Voter) -> None:
         raise RateLimited("Too many votes; try again shortly.", retry_after=wait)
 
 
-def address_lock(*, voter: Voter) -> None:
-    """Serialize an anonymous voter's address until the transaction ends, so concurrent votes
-    cannot all slip under a cap: an advisory lock on PostgreSQL (SQLite's IMMEDIATE
-    transaction already holds the write lock). Signed-in users are never held: no lock."""
-    if connection.vendor != "postgresql" or not voter.key.startswith("anon:"):
+def vote_transaction_begin(*, voter: Voter) -> None:
+    """On PostgreSQL, one statement at the start of a vote's transaction that
+
+    - commits it without waiting for the WAL to reach disk (`synchronous_commit` off for this
+      transaction alone): 0.1 ms a commit instead of 3.5 ms here. A crash of the database
+      server can lose the last fraction of a second of acknowledged votes, with their receipts,
+      so a retry with the same idempotency key casts the vote again; nothing is counted twice
+      and nothing is corrupted;
+    - serializes an anonymous voter's address until the transaction ends, so that concurrent
+      votes cannot all slip under a cap (an advisory lock; signed-in users are never held).
+
+    SQLite's IMMEDIATE transaction already holds the write lock, and its WAL mode with
+    synchronous=NORMAL already commits without a sync: nothing to do there.
+    """
+    if connection.vendor != "postgresql":
         return
-    digest = hashlib.sha256(f"votes:address:{voter.address_hash}".encode()).digest()
+    sql = "SELECT set_config('synchronous_commit', 'off', true)"
+    params: list[int] = []
+    if voter.key.startswith("anon:"):
+        digest = hashlib.sha256(f"votes:address:{voter.address_hash}".encode()).digest()
+        sql += ", pg_advisory_xact_lock(%s)"
+        params.append(int.from_bytes(digest[:8], "big", signed=True))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
-        )
+        cursor.execute(sql, params)
 
 
 def vote_hold_sql(

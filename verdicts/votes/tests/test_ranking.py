@@ -152,3 +152,17 @@ def test_bootstrap_is_reproducible_with_a_seed():
     first = head_to_head_ranking(games, samples=50, seed=3)
     again = head_to_head_ranking(games, samples=50, seed=3)
     assert first == again
+
+
+def test_shared_ranks_count_the_intervals_wholly_above_as_comparing_every_pair_would():
+    rng = random.Random(5)
+    # Rounded so that lows equal to highs occur: an equal bound is not wholly above.
+    intervals = {}
+    for key in range(400):
+        low = round(rng.uniform(-3, 3), 1)
+        intervals[key] = (low, low + round(rng.uniform(0, 1), 1))
+    pairwise = {
+        key: 1 + sum(other_low > high for other_low, _ in intervals.values())
+        for key, (_, high) in intervals.items()
+    }
+    assert shared_ranks(intervals) == pairwise

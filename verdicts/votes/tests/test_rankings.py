@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from huey.contrib.djhuey import HUEY
 
@@ -116,3 +117,30 @@ def test_rankings_are_refreshed_by_a_periodic_job(settings):
 def test_recomputing_with_no_votes_stores_nothing():
     assert rankings_recompute(samples=5) == 0
     assert not RankingEntry.objects.exists()
+
+
+def test_a_ranking_lists_its_leaders_only(league, monkeypatch):
+    rankings_recompute(samples=10)
+    monkeypatch.setattr(selectors, "RANKINGS_SHOWN", 2)
+    rankings = selectors.rankings_get()
+    assert [e.tool_id for e in rankings.head_to_head][:1] == [league["strong"].pk]
+    assert [e.position for e in rankings.head_to_head] == [1, 2]
+    assert RankingEntry.objects.filter(scope="", method="h2h").count() == 4
+
+
+def test_kept_vote_totals_follow_a_new_vote(league, settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_ENABLED = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    rankings_recompute(samples=10)
+    before = selectors.rankings_get()
+    assert selectors.rankings_get().ship_votes == before.ship_votes  # kept, still right
+    with django_capture_on_commit_callbacks(execute=True):
+        tool_vote_cast(
+            voter=Voter(key="anon:late", address_hash=""),
+            tool_slug=league["weak"].slug,
+            choice="skip",
+        )
+    after = selectors.rankings_get()
+    assert (after.ship_votes, after.uncounted) == (before.ship_votes + 1, 1)
+    coding = selectors.rankings_get(scope="coding")
+    assert coding.uncounted == 1 and selectors.rankings_get(scope="vision").uncounted == 0

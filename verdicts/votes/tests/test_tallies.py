@@ -1,6 +1,8 @@
 """The tallies: kept by triggers through every way a vote row changes, filled by the migration,
 checked and rebuilt by the recount; and the content stamps a counted change moves."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -173,6 +175,8 @@ def test_a_counted_vote_stamps_its_target_and_the_votes_scope(
         tool_vote_cast(voter=anon(1), tool_slug=tool.slug, choice="ship")
     after_tool = stamps()
     assert after_tool[0] > 0 and after_tool[1] > 0 and after_tool[2] == 0
+    # The database clock counts milliseconds: let one pass, so a second stamp is a later one.
+    time.sleep(0.005)
     with django_capture_on_commit_callbacks(execute=True):
         pair_vote_cast(voter=anon(1), comparison_slug=comparison.slug, pick="a")
     after_pick = stamps()
@@ -184,10 +188,12 @@ def test_a_counted_vote_stamps_its_target_and_the_votes_scope(
     assert ToolVote.objects.get(voter_key=anon(3).key).status == VoteStatus.HELD
     assert callbacks == []
     # Counting it after all stamps the tool and the votes scope; so does a recompute.
+    time.sleep(0.005)
     with django_capture_on_commit_callbacks(execute=True):
         votes_review_by_address(address_hash=anon(3).address_hash, status=VoteStatus.COUNTED)
     after_review = stamps()
     assert after_review[0] > after_pick[0] and after_review[1] > after_pick[1]
+    time.sleep(0.005)
     with django_capture_on_commit_callbacks(execute=True):
         rankings_recompute()
     assert stamps()[0] > after_review[0]
