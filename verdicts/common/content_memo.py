@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 
-from verdicts.common.content_versions import content_clock, content_last_changed
+from verdicts.common.content_versions import content_clock, content_current
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def content_memo[T](*, key: str, scopes: Sequence[str], compute: Callable[[], T]
     cache = caches[settings.PAGE_CACHE_ALIAS]
     full_key = f"memo:{settings.PAGE_CACHE_RELEASE}:{key}"
     stored = cache.get(full_key)
-    if stored is not None and content_last_changed(scopes=scopes) < stored.started:
+    if stored is not None and content_current(started=stored.started, scopes=scopes):
         return stored.value
     started = content_clock()
     value = compute()

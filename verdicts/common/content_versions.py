@@ -87,6 +87,12 @@ def content_last_changed(*, scopes: Iterable[str]) -> float:
     return float(latest or 0.0)
 
 
+def content_current(*, started: float, scopes: Iterable[str]) -> bool:
+    """Whether something built from data read after the database clock said `started` still
+    holds: none of `scopes` was stamped since. A stamp equal to `started` counts as later."""
+    return content_last_changed(scopes=scopes) < started
+
+
 _local = threading.local()
 _TABLE = ContentVersion._meta.db_table
 _CLOCK_SQL = {

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from verdicts.common.content_versions import CATALOG, VOTES, content_clock, content_last_changed
+from verdicts.common.content_versions import CATALOG, VOTES, content_clock, content_current
 
 # Scopes of a page whose view names none: anything editorial and any vote.
 DEFAULT_SCOPES = (CATALOG, VOTES)
@@ -61,7 +61,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        if _personal(request):
+        # Asked once: process_view below reads the answer.
+        request.page_personal = _personal(request)
+        if request.page_personal:
             response = self.get_response(request)
             if getattr(request, "page_cacheable", False):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -70,7 +72,7 @@ class PageCacheMiddleware:
         key = _key(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         stored = cache.get(key)
-        if stored is not None and content_last_changed(scopes=stored.scopes) < stored.started:
+        if stored is not None and content_current(started=stored.started, scopes=stored.scopes):
             return _answer(request, stored)
         response = self.get_response(request)
         started = getattr(request, "page_render_started", None)
@@ -90,7 +92,7 @@ class PageCacheMiddleware:
             and match.namespace in settings.PAGE_CACHE_NAMESPACES
         ):
             request.page_cacheable = True
-            if not _personal(request):
+            if not getattr(request, "page_personal", True):
                 request.page_render_started = content_clock()
         return None
 
