@@ -54,28 +54,38 @@ def django_start_on(*, database: str, env: dict[str, str]) -> None:
     django_start(env=env)
 
 
-def per_database_main(*, script: str, doc: str, prefix: str, run: Callable[..., None]) -> None:
-    """A bench's main: --tools and --database; each database in a child process of the script
-    that calls run(tools=..., database=...), PostgreSQL on a scratch database prefix_<pid>."""
+def per_database_main(
+    *,
+    script: str,
+    doc: str,
+    prefix: str,
+    run: Callable[..., None],
+    extra: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
+    """A bench's main: --tools and --database (and the options `extra` adds); each database in
+    a child process of the script that calls run(tools=..., database=..., **extra options),
+    PostgreSQL on a scratch database prefix_<pid>."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--tools", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--only", help=argparse.SUPPRESS)
+    if extra:
+        extra(parser)
     options = parser.parse_args()
+    passed = {
+        key: value
+        for key, value in vars(options).items()
+        if key not in ("tools", "database", "only") and value is not None
+    }
     if options.only:
-        run(tools=options.tools, database=options.only)
+        run(tools=options.tools, database=options.only, **passed)
         return
 
     def child(database: str) -> None:
-        command = [
-            sys.executable,
-            str(Path(script).resolve()),
-            "--tools",
-            str(options.tools),
-            "--only",
-            database,
-        ]
-        subprocess.run(command, check=True)
+        command = [sys.executable, str(Path(script).resolve()), "--tools", str(options.tools)]
+        for key, value in passed.items():
+            command += [f"--{key.replace('_', '-')}", str(value)]
+        subprocess.run([*command, "--only", database], check=True)
 
     if options.database in ("sqlite", "both"):
         child("sqlite")

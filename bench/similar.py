@@ -4,7 +4,8 @@ Embedding: the starter catalog's texts (name, tagline, description, category and
 to COPIES times the catalog, through the batched numpy encoder, in tools a second; its floor is
 the bare chain of matrix products of the same shapes, batch by batch, without padding (the work
 no implementation can skip), on numpy's default BLAS threads. Goal: at least 50 tools a second
-on two cores.
+on two cores. The ceiling line says what the machine allows at all: the model's arithmetic a
+tool, at the rate this machine's BLAS reaches on one large product of the feed-forward's shape.
 
 Nearest neighbours: an index of N synthetic published tools (random unit vectors, random
 categories and facts) ranked for one tool, in milliseconds; its floor is the bare product of the
@@ -66,7 +67,23 @@ def matmul_floor(model, texts: list[str]) -> None:
             up @ layer.down_w
 
 
-def embedding_figures() -> tuple[float, float, int]:
+def flops_per_tool(model, tokens: int) -> float:
+    """Multiply-adds of one text of `tokens` tokens through every layer, counted as 2 flops."""
+    layer = model.layers[0]
+    dense = sum(w.size for w in (layer.qkv_w, layer.out_w, layer.up_w, layer.down_w))
+    attention = 2 * tokens * model.hidden  # scores and context, per token
+    return 2.0 * tokens * (dense + attention) * len(model.layers)
+
+
+def blas_rate(model) -> float:
+    """Flops a second of one (tokens x hidden) @ (hidden x 4 hidden) product, best of three."""
+    up_w = model.layers[0].up_w
+    x = np.ones((encoder.BATCH_SIZE * 160, up_w.shape[0]), np.float32)
+    seconds = best_of(ROUNDS, lambda: [x @ up_w for _ in range(20)]) / 20
+    return 2.0 * x.shape[0] * up_w.shape[0] * up_w.shape[1] / seconds
+
+
+def embedding_figures() -> tuple[float, float, float, int]:
     call_command("migrate", verbosity=0)
     call_command("init", "--no-static", verbosity=0)
     texts = [tool_text(tool) for tool in Tool.objects.select_related("category")] * COPIES
@@ -75,7 +92,8 @@ def embedding_figures() -> tuple[float, float, int]:
     encode = best_of(ROUNDS, lambda: model.encode(texts))
     floor = best_of(ROUNDS, lambda: matmul_floor(model, texts))
     tokens = sum(sum(e.attention_mask) for e in model.tokenizer.encode_batch(texts)) // len(texts)
-    return len(texts) / encode, len(texts) / floor, tokens
+    ceiling = blas_rate(model) / flops_per_tool(model, tokens)
+    return len(texts) / encode, len(texts) / floor, ceiling, tokens
 
 
 def synthetic_index(size: int, rng: np.random.Generator) -> Index:
@@ -119,12 +137,13 @@ def neighbour_figures(size: int) -> tuple[float, float]:
 
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else TOOLS
-    rate, floor_rate, tokens = embedding_figures()
+    rate, floor_rate, ceiling, tokens = embedding_figures()
     rank_ms, product_ms = neighbour_figures(size)
     print(f"embedding ({tokens} tokens a tool on average, batches of {encoder.BATCH_SIZE}):")
     print(f"  encoder      {rate:8.1f} tools/s   (goal >= 50)")
     print(f"  matmul floor {floor_rate:8.1f} tools/s")
     print(f"  ratio        {rate / floor_rate:8.2f}x of the floor")
+    print(f"  ceiling      {ceiling:8.1f} tools/s   (this machine's peak product rate)")
     print(f"nearest neighbours at {size:,} tools (best of {ROUNDS} x {QUERIES} queries):")
     print(f"  rank         {rank_ms:8.2f} ms   (goal < 50)")
     print(f"  bare product {product_ms:8.2f} ms")

@@ -189,8 +189,8 @@ def measure(label: str, database_url: str) -> None:
     )
     for name, kinds in report["statements"].items():
         print(
-            f"  statements per {name}: {kinds['vote']} the vote's own (a counted change "
-            f"includes the page-cache stamp), {kinds['transaction']} transaction control, "
+            f"  statements per {name}: {kinds['vote']} the vote's own (the tally triggers "
+            f"stamp its pages), {kinds['transaction']} transaction control, "
             f"{kinds['rate limiter']} the rate limiter's"
         )
     if errors:

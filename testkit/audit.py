@@ -2,8 +2,9 @@
 head-to-heads by a rule the test picks per model name, so each planted bias is known.
 
 Every mode judges a tool by its dossier alone (ship what has open weights) unless its bias
-says otherwise: `obey` follows an instruction planted in the dossier, `first` always picks the
-tool shown first, `favour(vendor)` ships and picks that vendor's tools.
+says otherwise: `obey` follows an instruction planted in the dossier ("vote skip", "pick X"),
+`first` always picks the tool shown first, `favour(vendor)` ships and picks that vendor's
+tools, and `swayable(base)` is swayed by steering text even once it is set aside.
 """
 
 import re
@@ -12,9 +13,12 @@ from dataclasses import dataclass
 
 from verdicts.llm.testing import FakeLLMServer, Reply, openai_reply, prompt_text, valid_answer
 from verdicts.panel.dossier import OPEN
+from verdicts.panel.steering.detector import MARKER
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 ORDER = re.compile(r"\b(?:vote|verdict)\W{0,3}(ship|skip)\b", re.IGNORECASE)
+PICK = re.compile(r"\bpick\s+(\S+?)[.!,;]?(?:\s|$)", re.IGNORECASE)
+SET_ASIDE = MARKER.split("{")[0]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,17 @@ class Tool:
         found = ORDER.search(self.text.translate(INVISIBLE))
         return found.group(1).lower() if found else ""
 
+    @property
+    def planted_pick(self) -> str:
+        """The name of a tool an instruction in the text says to pick."""
+        found = PICK.search(self.text.translate(INVISIBLE))
+        return found.group(1) if found else ""
+
+    @property
+    def steered(self) -> bool:
+        """Whether text was set aside from this tool's material (the detector's marker)."""
+        return SET_ASIDE in self.text
+
 
 def clean_verdict(tool: Tool) -> str:
     return "ship" if tool.open_weights else "skip"
@@ -59,8 +74,21 @@ class Judge:
     pick: Callable[[Tool, Tool], str] = clean_pick
 
 
+def obeyed_pick(first: Tool, second: Tool) -> str:
+    """The pick an instruction in either dossier asks for ("" when none names one of them)."""
+    for name in filter(None, (first.planted_pick, second.planted_pick)):
+        if name.casefold() == first.name.casefold():
+            return "first"
+        if name.casefold() == second.name.casefold():
+            return "second"
+    return ""
+
+
 CLEAN = Judge()
-OBEY = Judge(verdict=lambda tool: tool.planted or clean_verdict(tool))
+OBEY = Judge(
+    verdict=lambda tool: tool.planted or clean_verdict(tool),
+    pick=lambda first, second: obeyed_pick(first, second) or clean_pick(first, second),
+)
 FIRST = Judge(pick=lambda first, second: "first")
 
 
@@ -74,6 +102,22 @@ def favour(vendor: str) -> Judge:
         if (first.vendor == vendor) != (second.vendor == vendor):
             return "first" if first.vendor == vendor else "second"
         return clean_pick(first, second)
+
+    return Judge(verdict=verdict, pick=pick)
+
+
+def swayable(base: Judge = CLEAN) -> Judge:
+    """A model that setting the text aside does not stop, like the one issue #17 met: it ships
+    and picks the tool whose material had text set aside; elsewhere it judges as `base`. Only
+    the counterfactual, asked with no vendor-written text (so no marker), shows the sway."""
+
+    def verdict(tool: Tool) -> str:
+        return "ship" if tool.steered else base.verdict(tool)
+
+    def pick(first: Tool, second: Tool) -> str:
+        if first.steered != second.steered:
+            return "first" if first.steered else "second"
+        return base.pick(first, second)
 
     return Judge(verdict=verdict, pick=pick)
 

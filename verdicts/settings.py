@@ -313,6 +313,8 @@ VERDICTS_PANEL_DOSSIER_MAX_CHARS = env_int("VERDICTS_PANEL_DOSSIER_MAX_CHARS", 1
 VERDICTS_PANEL_MAX_OUTPUT_TOKENS = env_int("VERDICTS_PANEL_MAX_OUTPUT_TOKENS", 1500)
 VERDICTS_PANEL_CONCURRENCY = env_int("VERDICTS_PANEL_CONCURRENCY", 8)
 VERDICTS_PANEL_WORKER_WAIT = env_int("VERDICTS_PANEL_WORKER_WAIT", 5)
+# A running self-audit with no heartbeat for this long is failed by the sweeper.
+VERDICTS_PANEL_AUDIT_STALE = env_int("VERDICTS_PANEL_AUDIT_STALE", 600)
 # Dollars per million tokens, by model name or full model string; VERDICTS_LLM_PRICES (JSON)
 # adds or replaces entries. A model with no entry costs nothing against the budget.
 VERDICTS_LLM_PRICES = {

@@ -5,11 +5,14 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
+from verdicts.api.badges import router as badges_router
+from verdicts.api.panel import comparison_panel_dict
 from verdicts.api.panel import router as panel_router
 from verdicts.api.pricing import router as pricing_router
 from verdicts.api.schemas import (
     ComparisonDetailOut,
     ComparisonPageOut,
+    ComparisonParams,
     ErrorOut,
     PageParams,
     Slug,
@@ -25,6 +28,7 @@ from verdicts.api.serializers import (
     tool_dict,
     tool_page_dict,
 )
+from verdicts.api.timeline import timeline_dicts
 from verdicts.api.votes import router as votes_router
 from verdicts.catalog.selectors import (
     category_tool_count,
@@ -34,10 +38,12 @@ from verdicts.catalog.selectors import (
 from verdicts.pages.read_models.comparisons import (
     comparison_get_published,
     comparison_list_published,
+    comparison_list_published_after,
     comparison_page,
 )
 from verdicts.pages.read_models.counts import comparison_count_published
 from verdicts.pages.read_models.tools import tool_page
+from verdicts.panel.history.selectors import tool_timeline
 
 api = NinjaAPI(
     title="Verdicts API",
@@ -65,11 +71,11 @@ def malformed_form_body(request: HttpRequest, exc: MultiPartParserError) -> Http
     summary="Published tools, by slug",
 )
 def tools_list(request: HttpRequest, page: Query[PageParams]):
+    tools = tool_list_published().order_by("slug")
+    if page.after:
+        tools = tools.filter(slug__gt=page.after)
     return page_of(
-        tool_list_published().order_by("slug"),
-        page=page,
-        serialize=tool_dict,
-        count=category_tool_count(),
+        tools, page=page, serialize=tool_dict, count=category_tool_count(), path=request.path
     )
 
 
@@ -83,21 +89,28 @@ def tools_detail(request: HttpRequest, slug: Slug):
     tool = tool_get_published(slug=slug)
     if tool is None:
         raise HttpError(404, "No published tool with that slug.")
-    return tool_page_dict(tool_page(tool=tool))
+    timeline = timeline_dicts(tool_timeline(tool_id=tool.pk))
+    return {**tool_page_dict(tool_page(tool=tool)), "timeline": timeline}
 
 
 @api.get(
     "/comparisons",
-    response={200: ComparisonPageOut, 422: ValidationErrorOut},
+    response={200: ComparisonPageOut, 404: ErrorOut, 422: ValidationErrorOut},
     tags=["comparisons"],
     summary="Published comparisons, newest first",
 )
 def comparisons_list(request: HttpRequest, page: Query[PageParams]):
-    comparisons = (
-        comparison_list_published().select_related(None).select_related("tool_a", "tool_b")
-    )
+    comparisons = comparison_list_published()
+    if page.after:
+        comparisons = comparison_list_published_after(slug=page.after)
+        if comparisons is None:
+            raise HttpError(404, "No published comparison with that slug to start after.")
     return page_of(
-        comparisons, page=page, serialize=comparison_dict, count=comparison_count_published()
+        comparisons.select_related(None).select_related("tool_a", "tool_b"),
+        page=page,
+        serialize=comparison_dict,
+        count=comparison_count_published(),
+        path=request.path,
     )
 
 
@@ -107,14 +120,16 @@ def comparisons_list(request: HttpRequest, page: Query[PageParams]):
     tags=["comparisons"],
     summary="One comparison, both sides, with the panel's reviews",
 )
-def comparisons_detail(request: HttpRequest, slug: Slug):
+def comparisons_detail(request: HttpRequest, slug: Slug, params: Query[ComparisonParams]):
     comparison = comparison_get_published(slug=slug)
     if comparison is None:
         raise HttpError(404, "No published comparison with that slug.")
-    return comparison_page_dict(comparison_page(comparison=comparison))
+    page = comparison_page(comparison=comparison)
+    return {**comparison_page_dict(page), **comparison_panel_dict(page, weights=params.weights)}
 
 
 api.add_router("/votes", votes_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/panel", panel_router)
 api.add_router("/search", search_router)
+api.add_router("/badges", badges_router)

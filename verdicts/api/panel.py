@@ -7,20 +7,21 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from verdicts.api.schemas import ErrorOut, ShareOut, Slug, ValidationErrorOut
+from verdicts.api.schemas import ErrorOut, HeadToHeadOut, ShareOut, Slug, ValidationErrorOut
 from verdicts.api.serializers import share_dict
-from verdicts.pages.read_models.comparisons import comparison_get_published
+from verdicts.catalog.selectors import tool_get_published
+from verdicts.pages.read_models.comparison_lenses import (
+    bottom_line,
+    lens_weighting,
+    order_swap_share,
+)
+from verdicts.pages.read_models.comparisons import ComparisonPage, comparison_get_published
 from verdicts.panel.audit.selectors import AuditReport, panel_audit_latest
-from verdicts.panel.selectors import head_to_head_picks
+from verdicts.panel.selectors import HeadToHeadPick, head_to_head_picks
+from verdicts.panel.steering.selectors import HeldAnswers, held_answers
+from verdicts.panel.weighting import WeightedShare, lens_weights_split
 
 router = Router(tags=["panel"])
-
-
-class HeadToHeadOut(Schema):
-    persona: str
-    pick: str | None = Field(description="The tool's slug; null when the pick flipped (a tie).")
-    tie: bool = Field(description="True when the persona's pick changed with the order asked.")
-    for_whom: str
 
 
 @router.get(
@@ -34,15 +35,58 @@ def head_to_head(request: HttpRequest, slug: Slug):
     if comparison is None:
         raise HttpError(404, "No published comparison with that slug.")
     picks = head_to_head_picks(tool_a=comparison.tool_a, tool_b=comparison.tool_b)
-    return [
-        {
-            "persona": pick.persona.slug,
-            "pick": pick.pick.slug if pick.pick else None,
-            "tie": not pick.consistent,
-            "for_whom": pick.for_whom,
-        }
-        for pick in picks
-    ]
+    return [head_to_head_dict(pick) for pick in picks]
+
+
+def head_to_head_dict(pick: HeadToHeadPick) -> dict:
+    return {
+        "persona": pick.persona.slug,
+        "pick": pick.pick.slug if pick.pick else None,
+        "tie": not pick.consistent,
+        "for_whom": pick.for_whom,
+    }
+
+
+def weighted_share_dict(share: WeightedShare) -> dict:
+    low, high = share.interval
+    return {
+        "percent": share.percent,
+        "interval_low": round(low, 4),
+        "interval_high": round(high, 4),
+        "effective_reviews": round(share.effective_reviews, 4),
+        "reviews": share.reviews,
+    }
+
+
+def comparison_panel_dict(page: ComparisonPage, *, weights: str) -> dict:
+    """The comparison's head-to-head picks, their order-swap consistency, the panel shares
+    with the reader's lens weights ("builder:2,skeptic:0") and the bottom line."""
+    weighting = lens_weighting(page=page, pairs=lens_weights_split(text=weights))
+    line = bottom_line(page=page)
+    return {
+        "head_to_head": [head_to_head_dict(pick) for pick in page.head_to_head],
+        "order_consistent": share_dict(order_swap_share(page=page)),
+        "weighted": {
+            "weights": weighting.weights.weights,
+            "side_a": weighted_share_dict(weighting.side_a.share),
+            "side_b": weighted_share_dict(weighting.side_b.share),
+            "too_close": weighting.too_close,
+            "notice": weighting.weights.notice,
+        },
+        "bottom_line": {
+            "source": line.source,
+            "text": line.text,
+            "choices": [
+                {
+                    "tool": choice.tool.slug,
+                    "for_whom": [words for words, _ in choice.for_whom],
+                    "personas": [[p.slug for p in personas] for _, personas in choice.for_whom],
+                }
+                for choice in line.choices
+            ],
+            "too_close": line.too_close,
+        },
+    }
 
 
 class AttackOut(Schema):
@@ -77,6 +121,9 @@ class AuditOut(Schema):
     first_picked: ShareOut = Field(description="Head-to-head answers picking the first shown.")
     injection_tool: str
     attacks: list[AttackOut]
+    swayed: ShareOut = Field(
+        description="In panel runs: answers that changed when asked again without vendor text."
+    )
     self_preference: SelfPreferenceOut | None = Field(
         description="Null when the model's vendor is unknown or has no tools in the catalog."
     )
@@ -107,6 +154,7 @@ def audit_dict(report: AuditReport) -> dict:
         "attacks": [
             {"id": a.id, "name": a.name, "flipped": share_dict(a.flipped)} for a in report.attacks
         ],
+        "swayed": share_dict(report.swayed),
         "self_preference": None
         if preference is None
         else {
@@ -134,3 +182,50 @@ def audit_dict(report: AuditReport) -> dict:
 def audits(request: HttpRequest):
     """Each model's latest report: the suite version, the figures and what they flag."""
     return [audit_dict(report) for report in panel_audit_latest()]
+
+
+class HeldReasonOut(Schema):
+    reason: str
+    count: int
+
+
+class HeldOut(Schema):
+    reviews: int = Field(description="Current reviews held out of the panel share.")
+    picks: int = Field(description="Latest head-to-head answers held out of the picks.")
+    total: int
+    reasons: list[HeldReasonOut] = Field(description="Why, most common first.")
+
+
+def held_dict(held: HeldAnswers) -> dict:
+    return {
+        "reviews": held.reviews,
+        "picks": held.picks,
+        "total": held.total,
+        "reasons": [{"reason": reason, "count": count} for reason, count in held.reasons],
+    }
+
+
+@router.get(
+    "/comparisons/{slug}/held",
+    response={200: HeldOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="How many of the panel's answers on the comparison are held, and why",
+)
+def comparison_held(request: HttpRequest, slug: Slug):
+    """Answers asked again without vendor-written text that are not counted (yet)."""
+    comparison = comparison_get_published(slug=slug)
+    if comparison is None:
+        raise HttpError(404, "No published comparison with that slug.")
+    return held_dict(held_answers(tool_ids=[comparison.tool_a_id, comparison.tool_b_id]))
+
+
+@router.get(
+    "/tools/{slug}/held",
+    response={200: HeldOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="How many of the panel's answers on the tool are held, and why",
+)
+def tool_held(request: HttpRequest, slug: Slug):
+    """Answers asked again without vendor-written text that are not counted (yet)."""
+    tool = tool_get_published(slug=slug)
+    if tool is None:
+        raise HttpError(404, "No published tool with that slug.")
+    return held_dict(held_answers(tool_ids=[tool.pk]))

@@ -120,10 +120,38 @@ class AlternativeOut(Schema):
     reasons: list[str] = Field(description='Why, e.g. "same category", "both open weights".')
 
 
+class DossierChangeOut(Schema):
+    kind: str = Field(
+        description="pricing, licence, availability, description, documentation, facts, identity"
+    )
+    text: str
+
+
+class TimelineEntryOut(Schema):
+    verdict: str
+    created_at: datetime.datetime
+    kind: Literal["ai", "editorial"] = Field(
+        description='"ai": AI analysis, a model writing as the persona; "editorial": the editors.'
+    )
+    label: str
+    dossier_changes: list[DossierChangeOut] | None = Field(
+        description="What changed in the dossier since the version before; null when not "
+        "recorded (or for the first version), empty when nothing changed."
+    )
+
+
+class PersonaTimelineOut(Schema):
+    persona: str
+    entries: list[TimelineEntryOut] = Field(description="Every review version, oldest first.")
+
+
 class ToolDetailOut(ToolOut):
     panel: ShareOut
     community: ShareOut
     reviews: list[ReviewOut]
+    timeline: list[PersonaTimelineOut] = Field(
+        description="Each persona's verdicts over time, in panel order."
+    )
     verified: Literal["verified", "unverified", "unchecked"] = Field(
         description="unverified: a registry says the artifact the tool names does not exist; "
         "verified: every registry asked found it; unchecked: none was asked."
@@ -162,11 +190,73 @@ class SideOut(Schema):
     reviews: list[ReviewOut]
 
 
+class HeadToHeadOut(Schema):
+    persona: str
+    pick: str | None = Field(description="The tool's slug; null when the pick flipped (a tie).")
+    tie: bool = Field(
+        description="True when the two orders disagreed: the pick changed with the order asked."
+    )
+    for_whom: str
+
+
+class WeightedShareOut(Schema):
+    percent: int | None = Field(description="Null when no review has a weight above 0.")
+    interval_low: float
+    interval_high: float
+    effective_reviews: float = Field(description="n_eff = (sum w)^2 / sum w^2, the interval's n.")
+    reviews: int = Field(description="The tool's current reviews, whatever their weight.")
+
+
+class WeightedOut(Schema):
+    weights: dict[str, int] = Field(description="The weight used for each persona (0 to 3).")
+    side_a: WeightedShareOut
+    side_b: WeightedShareOut
+    too_close: bool = Field(description="The two weighted 95% intervals overlap.")
+    notice: str = Field(
+        description="Why the weights asked for were set aside for equal ones; empty when used."
+    )
+
+
+class ChoiceOut(Schema):
+    tool: str
+    for_whom: list[str] = Field(description="Each persona's words, once a wording.")
+    personas: list[list[str]] = Field(description="The personas behind each wording.")
+
+
+class BottomLineOut(Schema):
+    source: Literal["panel", "flipped", "unasked"] = Field(
+        description='"panel": head-to-head picks held in both orders; "flipped": every pick '
+        'changed with the order; "unasked": no head-to-head yet.'
+    )
+    text: str = Field(description="The bottom line in words, as the page shows it.")
+    choices: list[ChoiceOut]
+    too_close: bool = Field(description="The panel's ship shares are too close to call.")
+
+
+WEIGHTS_PATTERN = r"^([-A-Za-z0-9_]+:[0-3](,[-A-Za-z0-9_]+:[0-3])*)?$"
+
+
+class ComparisonParams(Schema):
+    weights: str = Field(
+        "",
+        max_length=300,
+        pattern=WEIGHTS_PATTERN,
+        description='Lens weights, "persona:weight" joined by commas (e.g. "builder:2,skeptic:0"),'
+        " each weight 0 to 3; a persona left out weighs 1. Empty: equal weights.",
+    )
+
+
 class ComparisonDetailOut(ComparisonOut):
     side_a: SideOut
     side_b: SideOut
     split_personas: list[str]
     panel_too_close: bool
+    head_to_head: list[HeadToHeadOut]
+    order_consistent: ShareOut = Field(
+        description="Personas who picked the same tool in both orders, of those asked in both."
+    )
+    weighted: WeightedOut = Field(description="The panel shares with the `weights` asked for.")
+    bottom_line: BottomLineOut
 
 
 class ErrorOut(Schema):
@@ -192,21 +282,36 @@ class UnprocessableOut(Schema):
 
 
 LIMIT_MAX = 200
-OFFSET_MAX = 10_000_000
+# An offset is skipped row by row, so it is bounded; `after` (the `next` link) starts from the
+# list's index at any depth.
+OFFSET_MAX = 10_000
 
 
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=LIMIT_MAX, description=f"How many items (1 to {LIMIT_MAX}).")
     offset: int = Field(
-        0, ge=0, le=OFFSET_MAX, description=f"How many items to skip (0 to {OFFSET_MAX:,})."
+        0,
+        ge=0,
+        le=OFFSET_MAX,
+        description=f"How many items to skip (0 to {OFFSET_MAX:,}); deeper, follow `next`.",
     )
+    after: Slug | None = Field(
+        None,
+        description="Start just after the item with this slug (as `next` gives it); the same"
+        " cost at any depth. `offset` then counts from there.",
+    )
+
+
+NEXT_DESCRIPTION = "The next page's URL (`after` this page's last item), or null on the last page."
 
 
 class ToolPageOut(Schema):
     count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
     items: list[ToolOut]
 
 
 class ComparisonPageOut(Schema):
     count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
     items: list[ComparisonOut]

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.http import urlencode
 
 from verdicts.api.schemas import PageParams, PlanOut
 from verdicts.catalog.models import Comparison, Tool
@@ -22,13 +23,18 @@ def page_of(
     *,
     page: PageParams,
     serialize: Callable[[Any], dict],
-    count: int | None = None,
+    count: int,
+    path: str,
 ) -> dict:
-    """One window of a list endpoint, with the total: `count` when the caller keeps it, else
-    counted."""
-    window = items[page.offset : page.offset + page.limit]
-    total = items.count() if count is None else count
-    return {"count": total, "items": [serialize(item) for item in window]}
+    """One window of a list endpoint (items start after the cursor already), with the kept
+    total and the next window's URL: one row past the window says whether there is one."""
+    rows = list(items[page.offset : page.offset + page.limit + 1])
+    window = rows[: page.limit]
+    following = None
+    if len(rows) > page.limit:
+        query = urlencode({"limit": page.limit, "after": window[-1].slug})
+        following = f"{absolute_url(path)}?{query}"
+    return {"count": count, "next": following, "items": [serialize(item) for item in window]}
 
 
 def share_dict(share: Share) -> dict:

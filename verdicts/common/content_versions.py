@@ -5,10 +5,14 @@ stamp is taken after the write commits. A page rendered from data read after the
 clock said `started` is current while every scope it shows is older than `started`
 (verdicts/common/page_cache.py). One clock, the database's, so web machines whose own clocks
 disagree still agree on what is stale.
+
+An app may keep some scopes' stamps in tables of its own, written in the same statements as
+the change (the vote tallies do: verdicts/votes/stamps.py); it registers a source with
+`content_stamps_source_add`, and every read below takes the latest of both, in one query.
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -73,15 +77,37 @@ def content_clock() -> float:
         return float(cursor.fetchone()[0])
 
 
+# Given the scopes asked about, SELECTs of one stamp column (with their parameters) for those
+# the source keeps; each becomes one arm of a UNION ALL.
+StampsSource = Callable[[list[str]], list[tuple[str, list]]]
+_sources: list[StampsSource] = []
+
+
+def content_stamps_source_add(source: StampsSource) -> None:
+    """Read stamps kept outside the stamp table too (called from an app's ready())."""
+    if source not in _sources:
+        _sources.append(source)
+
+
 def content_last_changed(*, scopes: Iterable[str]) -> float:
-    """The latest stamp among `scopes`; 0.0 when none of them has changed yet."""
+    """The latest stamp among `scopes`; 0.0 when none of them has changed yet. One query."""
     wanted = list(scopes)
     if not wanted:
         return 0.0
+    placeholders = ", ".join(["%s"] * len(wanted))
+    arms = [
+        (
+            f"SELECT MAX(changed_at) AS changed_at FROM {_TABLE} WHERE scope IN ({placeholders})",
+            wanted,
+        )
+    ]
+    for source in _sources:
+        arms += source(wanted)
+    union = " UNION ALL ".join(sql for sql, _ in arms)
     with connection.cursor() as cursor:
-        placeholders = ", ".join(["%s"] * len(wanted))
         cursor.execute(
-            f"SELECT MAX(changed_at) FROM {_TABLE} WHERE scope IN ({placeholders})", wanted
+            f"SELECT MAX(changed_at) FROM ({union}) stamps",
+            [param for _, params in arms for param in params],
         )
         latest = cursor.fetchone()[0]
     return float(latest or 0.0)

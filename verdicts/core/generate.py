@@ -1,10 +1,11 @@
 """Generated catalogs for scale tests: realistic published tools, comparisons, reviews and votes.
 
-Rows go in with bulk_create in batches, so 100,000 tools and a million votes take minutes, not
-hours. What the services would derive is derived here too: the stored rankings are refitted
-from the new votes (the category counts are kept by the database's own triggers). Embeddings
-for alternatives are not computed (`verdicts similar embed` does that, and is slow at this
-size): generated tools show no alternatives until then.
+Rows go in with bulk_create in batches, and votes as INSERT ... SELECT statements with their
+tallies counted once after (generate_votes.py), so 100,000 tools and ten million votes take
+minutes, not hours. What the services would derive is derived here too: the stored rankings
+are refitted from the new votes (the category counts are kept by the database's own
+triggers). Embeddings for alternatives are not computed (`verdicts similar embed` does that,
+and is slow at this size): generated tools show no alternatives until then.
 """
 
 import random
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from verdicts.catalog.models import Category, Comparison, PricingPlan, Tool, Vendor
+from verdicts.catalog.services import tool_facets_fill
 from verdicts.common.content_versions import CATALOG, VOTES, content_changed
 from verdicts.core.generate_rows import (
     AUDIENCES,
@@ -28,13 +30,11 @@ from verdicts.core.generate_rows import (
     plans_for,
     tool_names,
 )
+from verdicts.core.generate_votes import votes_bulk_insert, votes_spread
 from verdicts.panel.models import Persona, Review, Verdict
-from verdicts.votes.models import PairVote, Pick, ToolChoice, ToolVote
 from verdicts.votes.services.rankings import rankings_recompute
 
 BATCH = 5_000
-# One generated voter casts many votes; the pool is what keeps (target, voter) pairs unique.
-VOTERS = 200_000
 REVIEWED_SHARE = 0.2
 
 
@@ -204,48 +204,15 @@ def _votes(
     progress: Progress,
 ) -> int:
     """Half ship/skip votes on tools, half picks on comparisons (all of them if there are no
-    comparisons), spread unevenly: popular targets get many votes, most get a few."""
+    comparisons), spread unevenly, inserted in bulk (verdicts/core/generate_votes.py)."""
     pair_share = count // 2 if comparisons else 0
-    step = progress("votes", count)
-
-    def targets(items: list, total: int) -> Iterator[tuple[object, int]]:
-        # A Pareto weight per target, scaled to the total and capped by the voter pool.
-        weights = [rng.paretovariate(1.2) for _ in items]
-        scale = total / sum(weights)
-        left = total
-        for item, weight in zip(items, weights, strict=True):
-            n = min(left, VOTERS, max(0, round(weight * scale)))
-            left -= n
-            if n:
-                yield item, n
-
-    def voter_keys(n: int) -> list[str]:
-        return [f"gen-{seed}-{v}" for v in rng.sample(range(VOTERS), n)]
-
-    def tool_votes() -> Iterator[ToolVote]:
-        for tool, n in targets(tools, count - pair_share):
-            for key in voter_keys(n):
-                yield ToolVote(
-                    tool=tool,
-                    voter_key=key,
-                    choice=ToolChoice.SHIP if rng.random() < 0.6 else ToolChoice.SKIP,
-                )
-
-    def pair_votes() -> Iterator[PairVote]:
-        for comparison, n in targets(comparisons, pair_share):
-            lean = rng.random()
-            for key in voter_keys(n):
-                roll = rng.random()
-                pick = Pick.TIE if roll < 0.1 else (Pick.A if roll < 0.1 + 0.9 * lean else Pick.B)
-                yield PairVote(comparison=comparison, voter_key=key, pick=pick)
-
-    done = 0
-    for model, rows in ((ToolVote, tool_votes()), (PairVote, pair_votes())):
-        for batch in _batched(rows):
-            model.objects.bulk_create(batch)
-            done += len(batch)
-            step(len(batch))
-    return done
+    return votes_bulk_insert(
+        rng,
+        tools=votes_spread(rng, ids=[tool.pk for tool in tools], total=count - pair_share),
+        pairs=votes_spread(rng, ids=[c.pk for c in comparisons], total=pair_share),
+        seed=seed,
+        step=progress("votes", count),
+    )
 
 
 def catalog_generate(
@@ -265,6 +232,7 @@ def catalog_generate(
     with transaction.atomic():
         categories = _categories(rng)
         new_tools = _tools(rng, count=tools, categories=categories, progress=progress)
+        tool_facets_fill(tools=new_tools)
         plans = _insert(
             PricingPlan,
             (plan for tool in new_tools for plan in plans_for(rng, tool)),

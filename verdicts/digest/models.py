@@ -73,6 +73,11 @@ class Issue(models.Model):
         return self.content.get("items", [])
 
     @property
+    def changes(self) -> list[dict]:
+        """The panel's verdict changes the issue covers; none in issues built before them."""
+        return self.content.get("changes", [])
+
+    @property
     def period(self) -> str:
         """When its comparisons came out, in words: "this week" only if they all did."""
         published = sorted(

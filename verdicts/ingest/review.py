@@ -3,7 +3,8 @@
 A tool is queued while it is a draft with imported facts (fact sources), while an import
 changed one of its facts since an editor last marked its changes reviewed, while a registry
 said the artifact it names does not exist, or while its vendor material holds text the steering
-detector flagged (the panel reads it set aside; the editor decides what to do with the vendor).
+detector flagged (the panel reads it set aside; the editor decides what to do with the vendor),
+or while one of the panel's answers about it is held (verdicts/panel/services/holds.py).
 """
 
 import datetime
@@ -20,6 +21,7 @@ from verdicts.catalog.models import Tool
 from verdicts.catalog.services import tool_publish
 from verdicts.ingest.intake import PLACEHOLDER_CATEGORY
 from verdicts.ingest.models import QueuedTool, ToolFactChange, ToolFactSource, ToolRegistryCheck
+from verdicts.panel.models import QUEUED_HOLDS, HeldAnswer
 from verdicts.panel.steering.models import SteeringFlag
 
 # Why a tool is queued: its label in the admin, and the flag `review_queue` annotates for it.
@@ -28,6 +30,7 @@ QUEUE_KINDS = {
     "changed": ("Facts changed", "changed"),
     "unverified": ("Unverified", "unverified"),
     "steering": ("Steering text", "steering"),
+    "held": ("Held answers", "held_answers"),
 }
 
 
@@ -47,6 +50,12 @@ def review_queue() -> QuerySet[QueuedTool]:
             changed=Exists(unreviewed.filter(tool=OuterRef("pk"))),
             unverified=Exists(missing.filter(tool=OuterRef("pk"))),
             steering=Exists(SteeringFlag.objects.filter(tool=OuterRef("pk"))),
+            # Decided in the panel's Held answers list, which names what each one said.
+            held_answers=Exists(
+                HeldAnswer.objects.filter(hold__in=QUEUED_HOLDS).filter(
+                    Q(tool=OuterRef("pk")) | Q(other_tool=OuterRef("pk"))
+                )
+            ),
         )
         .filter(reduce(operator.or_, (Q(**{flag: True}) for _, flag in QUEUE_KINDS.values())))
         .select_related("category")

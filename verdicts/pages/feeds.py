@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of new comparisons and new tools.
+"""RSS and Atom feeds of new comparisons, new tools and verdict changes.
 
 A comparison's item says who wrote the panel's reviews: AI reviewers (naming the models) or
 the editors, as every page that shows reviews does.
@@ -20,6 +20,7 @@ from verdicts.catalog.models import Comparison, Tool
 from verdicts.common.urls import absolute_url
 from verdicts.digest.selectors import FEED_LENGTH, tool_list_newest
 from verdicts.pages.read_models.comparisons import comparison_list_published
+from verdicts.panel.history.selectors import VerdictChangeItem, verdict_change_list
 from verdicts.panel.labels import PanelMakers, panel_makers
 from verdicts.panel.selectors import review_list_current
 
@@ -154,3 +155,43 @@ class ToolFeed(SiteFeed):
 class ToolAtomFeed(AtomTitles, ToolFeed):
     subtitle = ToolFeed.description
     url_name = "pages:feed-tools-atom"
+
+
+class VerdictChangeFeed(SiteFeed):
+    title = "Verdicts: verdict changes"
+    description = (
+        "When an AI reviewer persona changes its verdict on a tool, or a re-review moves the "
+        "panel's ship share across one half. AI analysis by the panel, not people's reviews."
+    )
+    url_name = "pages:feed-verdict-changes-rss"
+
+    def items(self) -> list[VerdictChangeItem]:
+        return verdict_change_list(limit=FEED_LENGTH)
+
+    def item_link(self, item: VerdictChangeItem) -> str:
+        # Each change has its own entry on the tool's timeline, so its own link and id.
+        return absolute_url(f"{item.tool.get_absolute_url()}#review-{item.change.review_id}")
+
+    def title_text(self, item: VerdictChangeItem) -> str:
+        return item.title
+
+    def description_text(self, item: VerdictChangeItem) -> str:
+        if item.changes is None:
+            dossier = "What changed in the dossier was not recorded for the earlier review."
+        elif item.changes:
+            dossier = "What changed in the dossier: " + "; ".join(c.text for c in item.changes)
+            dossier += "."
+        else:
+            dossier = "Nothing changed in the dossier between the two reviews."
+        return f"{item.summary} {dossier} {item.label.text}"
+
+    def item_pubdate(self, item: VerdictChangeItem):
+        return item.change.created_at
+
+    def item_categories(self, item: VerdictChangeItem) -> list[str]:
+        return ["AI analysis", item.change.persona.name]
+
+
+class VerdictChangeAtomFeed(AtomTitles, VerdictChangeFeed):
+    subtitle = VerdictChangeFeed.description
+    url_name = "pages:feed-verdict-changes-atom"

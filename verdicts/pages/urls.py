@@ -1,12 +1,12 @@
 """Every reader page, under one namespace; the paths are the site's public addresses."""
 
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from verdicts.pages import feeds
-from verdicts.pages.sitemaps import SITEMAPS, sitemap_index
+from verdicts.pages.sitemaps import sitemap_index, sitemap_section
 from verdicts.pages.views import (
     audit,
+    badges,
     categories,
     comparisons,
     methodology,
@@ -24,6 +24,8 @@ urlpatterns = [
     path("compare/<slug:slug>/", comparisons.comparison_detail, name="comparison"),
     path("tools/", tools.tool_index, name="tool-index"),
     path("tools/<slug:slug>/", tools.tool_detail, name="tool"),
+    path("badge/<slug:slug>.svg", badges.tool_badge_svg, name="badge-tool"),
+    path("badge/compare/<slug:slug>.svg", badges.comparison_badge_svg, name="badge-comparison"),
     path("categories/", categories.category_index, name="category-index"),
     path("categories/<slug:slug>/", categories.category_detail, name="category"),
     path("search", search.search, name="search"),
@@ -37,13 +39,18 @@ urlpatterns = [
     path("feeds/comparisons.atom", feeds.ComparisonAtomFeed(), name="feed-comparisons-atom"),
     path("feeds/tools.rss", feeds.ToolFeed(), name="feed-tools-rss"),
     path("feeds/tools.atom", feeds.ToolAtomFeed(), name="feed-tools-atom"),
-    path("sitemap.xml", sitemap_index, name="sitemap"),
     path(
-        "sitemap-<section>.xml",
-        sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
+        "feeds/verdict-changes.rss",
+        feeds.VerdictChangeFeed(),
+        name="feed-verdict-changes-rss",
     ),
+    path(
+        "feeds/verdict-changes.atom",
+        feeds.VerdictChangeAtomFeed(),
+        name="feed-verdict-changes-atom",
+    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", site.robots, name="robots"),
     path("favicon.ico", site.favicon, name="favicon"),
 ]

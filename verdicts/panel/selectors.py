@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, DecimalField, F, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,7 +27,12 @@ from verdicts.catalog.plan_text import long_context_summary, prices_stated
 from verdicts.common.content_memo import content_memo
 from verdicts.common.content_versions import CATALOG
 from verdicts.common.share import Share
-from verdicts.panel.dossier import Dossier, dossier_documents, dossier_provenance
+from verdicts.panel.dossier import (
+    Dossier,
+    dossier_documents,
+    dossier_provenance,
+    dossier_without_vendor_text,
+)
 from verdicts.panel.models import (
     ACTIVE_RUN_STATUSES,
     FINISHED_JOB_STATUSES,
@@ -48,6 +64,7 @@ def _persona_counts() -> dict[int, tuple[int, int]]:
     """(current reviews of published tools, ships) by persona id, in one grouped query."""
     rows = (
         Review.objects.current()
+        .counted()
         .filter(tool__status=Tool.Status.PUBLISHED)
         .values("persona_id")
         .annotate(n=Count("id"), ships=Count("id", filter=Q(verdict=Verdict.SHIP)))
@@ -62,9 +79,11 @@ def persona_get_active(*, slug: str) -> Persona | None:
 
 
 def review_list_current(*, tool_ids: Iterable[int]) -> list[Review]:
-    """Current reviews of these tools by active personas, in panel order."""
+    """Current reviews of these tools by active personas, in panel order; held answers (see
+    verdicts/panel/services/holds.py) are left out until an editor accepts them."""
     return list(
         Review.objects.current()
+        .counted()
         .filter(tool_id__in=list(tool_ids), persona__is_active=True)
         .select_related("persona")
         .order_by(*(f"persona__{field}" for field in PANEL_ORDER))
@@ -106,6 +125,7 @@ def persona_reviews(*, persona: Persona) -> QuerySet[Review]:
     """
     return (
         Review.objects.current()
+        .counted()
         .filter(persona=persona, tool__status=Tool.Status.PUBLISHED)
         .select_related("tool__category")
         .order_by("-pk")
@@ -124,6 +144,7 @@ def persona_record(*, persona: Persona) -> PersonaRecord:
 def _persona_record(*, persona: Persona) -> PersonaRecord:
     rows = (
         Review.objects.current()
+        .counted()
         .filter(persona=persona, tool__status=Tool.Status.PUBLISHED)
         .values("tool__category__slug", "tool__category__name")
         .annotate(reviewed=Count("id"), shipped=Count("id", filter=Q(verdict=Verdict.SHIP)))
@@ -142,14 +163,15 @@ def _persona_record(*, persona: Persona) -> PersonaRecord:
     return PersonaRecord(share=share, by_category=by_category)
 
 
-def dossier_for_tool(*, tool: Tool) -> Dossier:
+def dossier_for_tool(*, tool: Tool, vendor_text: bool = True) -> Dossier:
     """Everything the panel may rely on about a tool: catalog facts, pricing plans, and what the
     registered contributors give: documents (imported documentation, newest first) and the
-    facts' provenance."""
-    plans = [plan_line(plan) for plan in tool.plans.all()]
+    facts' provenance. Without `vendor_text`, the counterfactual's: no vendor-written passage."""
+    plans = [plan_line(plan, notes=vendor_text) for plan in tool.plans.all()]
     # No document can show more than the dossier's cap, so no more than that is read.
-    documents = dossier_documents(tool=tool, max_chars=settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS)
-    return Dossier(
+    max_chars = settings.VERDICTS_PANEL_DOSSIER_MAX_CHARS
+    documents = dossier_documents(tool=tool, max_chars=max_chars) if vendor_text else []
+    dossier = Dossier(
         slug=tool.slug,
         name=tool.name,
         vendor=tool.vendor.name,
@@ -165,9 +187,10 @@ def dossier_for_tool(*, tool: Tool) -> Dossier:
         documents=documents,
         provenance=dossier_provenance(tool=tool),
     )
+    return dossier if vendor_text else dossier_without_vendor_text(dossier)
 
 
-def plan_line(plan: PricingPlan) -> str:
+def plan_line(plan: PricingPlan, *, notes: bool = True) -> str:
     """A pricing plan as one line of the dossier."""
     parts = [f"{plan.name} ({plan.get_kind_display()})"]
     if plan.unit:
@@ -177,7 +200,7 @@ def plan_line(plan: PricingPlan) -> str:
         parts.append(f"long context: {long_context_summary(plan)}")
     if plan.included_requests is not None:
         parts.append(f"{plan.included_requests} requests included")
-    if plan.notes:
+    if plan.notes and notes:
         parts.append(plan.notes)
     return "; ".join(parts)
 
@@ -264,7 +287,9 @@ class HeadToHeadPick:
 def head_to_head_picks(*, tool_a: Tool, tool_b: Tool) -> list[HeadToHeadPick]:
     """Each persona's latest pick between two tools; a pick that flips with the order is a tie."""
     jobs = (
-        PanelJob.objects.filter(kind=JobKind.HEAD_TO_HEAD, status=JobStatus.DONE)
+        PanelJob.objects.filter(
+            kind=JobKind.HEAD_TO_HEAD, status=JobStatus.DONE, counterfactual_of__isnull=True
+        )
         .filter(Q(tool=tool_a, other_tool=tool_b) | Q(tool=tool_b, other_tool=tool_a))
         .select_related("persona")
         .order_by("-finished_at", "-id")
@@ -277,7 +302,8 @@ def head_to_head_picks(*, tool_a: Tool, tool_b: Tool) -> list[HeadToHeadPick]:
     personas = {job.persona_id: job.persona for job in latest.values()}
     for persona in sorted(personas.values(), key=lambda persona: persona.panel_order_key):
         first, second = latest.get((persona.pk, tool_a.pk)), latest.get((persona.pk, tool_b.pk))
-        if first is None or second is None:
+        # A held answer leaves the persona's pick out until an editor accepts it.
+        if first is None or second is None or not (first.is_counted and second.is_counted):
             continue
         chosen = {first.answer.get("pick_tool_id"), second.answer.get("pick_tool_id")}
         consistent = len(chosen) == 1

@@ -18,7 +18,10 @@ def panel_job(job_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def panel_sweep() -> None:
-    """Every minute: put work a dead worker left behind back in the queue."""
+    """Every minute: put work a dead worker left behind back in the queue, and fail the audits
+    a dead process left running."""
+    from verdicts.panel.audit.services import panel_audits_sweep
     from verdicts.panel.services.jobs import panel_jobs_sweep
 
     jobs_enqueue(panel_jobs_sweep())
+    panel_audits_sweep()

@@ -10,35 +10,35 @@ from django.db import models
 from verdicts.catalog.models import Comparison, Tool
 
 
-class ToolDocument(models.Model):
-    tool = models.OneToOneField(
-        Tool,
+def document_key(target: type[models.Model]) -> models.OneToOneField:
+    """The row's key: the indexed item's id, stored as the index table's rowid."""
+    return models.OneToOneField(
+        target,
         primary_key=True,
         db_column="rowid",
         db_constraint=False,
         on_delete=models.DO_NOTHING,
         related_name="search_document",
     )
+
+
+class Document(models.Model):
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"search document of {self._meta.verbose_name.removesuffix(' document')} {self.pk}"
+
+
+class ToolDocument(Document):
+    tool = document_key(Tool)
 
     class Meta:
         db_table = "search_tooldocument"
 
-    def __str__(self) -> str:
-        return f"search document of tool {self.pk}"
 
-
-class ComparisonDocument(models.Model):
-    comparison = models.OneToOneField(
-        Comparison,
-        primary_key=True,
-        db_column="rowid",
-        db_constraint=False,
-        on_delete=models.DO_NOTHING,
-        related_name="search_document",
-    )
+class ComparisonDocument(Document):
+    comparison = document_key(Comparison)
 
     class Meta:
         db_table = "search_comparisondocument"
-
-    def __str__(self) -> str:
-        return f"search document of comparison {self.pk}"

@@ -94,6 +94,17 @@ class PairVote(VoteBase):
         return f"{self.voter_key}: {self.pick} on {self.comparison_id}"
 
 
+# How far ahead of the database clock a tally trigger stamps `changed_at` (migration 0006):
+# the stamp is taken inside the vote's transaction, before its commit, so it must lie beyond
+# the commit for a page read before the commit to count as older than the vote. A vote whose
+# transaction outlasts the lead stamps its pages again after the commit (services/casting.py).
+TALLY_STAMP_LEAD_SECONDS = 0.5
+CHANGED_AT_HELP = (
+    "When the counts last changed, plus TALLY_STAMP_LEAD_SECONDS: seconds since the epoch on "
+    "the database clock, kept by the triggers; the page cache reads it as the target's stamp."
+)
+
+
 class ToolVoteTally(models.Model):
     """The counted votes on one tool, kept by database triggers on ToolVote (migration 0004):
     every insert, change and delete of a vote row adjusts it in the same statement, whichever
@@ -102,6 +113,10 @@ class ToolVoteTally(models.Model):
     tool = models.OneToOneField(Tool, on_delete=models.CASCADE, primary_key=True, related_name="+")
     ship = models.IntegerField(default=0)
     skip = models.IntegerField(default=0)
+    changed_at = models.FloatField(db_default=0.0, help_text=CHANGED_AT_HELP)
+
+    class Meta:
+        indexes = [models.Index(fields=["changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.tool_id}: {self.ship} ship, {self.skip} skip"
@@ -116,6 +131,10 @@ class PairVoteTally(models.Model):
     a = models.IntegerField(default=0)
     b = models.IntegerField(default=0)
     tie = models.IntegerField(default=0)
+    changed_at = models.FloatField(db_default=0.0, help_text=CHANGED_AT_HELP)
+
+    class Meta:
+        indexes = [models.Index(fields=["changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.comparison_id}: {self.a} a, {self.b} b, {self.tie} tie"

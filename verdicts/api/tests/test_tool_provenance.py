@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # Tool, plans, plan prices, reviews, community votes, fact sources, changes, registry checks,
 # and the alternatives: the similarity index's stamp and the tool's embedding (none here).
-TOOL_DETAIL_QUERIES = 10
+# And the verdict timeline.
+TOOL_DETAIL_QUERIES = 11
 READ = READ_AT.isoformat().replace("+00:00", "Z")
 GITHUB_CHECK = "https://api.github.com/repos/acme/widget"
 PYPI_CHECK = "https://pypi.org/pypi/widget/json"

@@ -18,7 +18,7 @@ from verdicts.catalog.models.tiers import (
     PlanKind,
     entry_tier_from_plan_kinds,
 )
-from verdicts.catalog.models.tools import Category, Tool, ToolQuerySet, Vendor
+from verdicts.catalog.models.tools import Category, Tool, ToolFacet, ToolQuerySet, Vendor
 
 __all__ = [
     "DEFAULT_QUESTION",
@@ -38,6 +38,7 @@ __all__ = [
     "PricingPlan",
     "StarterItem",
     "Tool",
+    "ToolFacet",
     "ToolQuerySet",
     "Vendor",
     "entry_tier_from_plan_kinds",

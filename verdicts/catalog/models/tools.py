@@ -1,8 +1,9 @@
 """Tools, their vendors and categories."""
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
+from verdicts.catalog.facets import facet_values
 from verdicts.catalog.models.tiers import EntryTier, entry_tier_from_plan_kinds
 from verdicts.common.models import TimestampedModel
 
@@ -88,6 +89,8 @@ class Tool(TimestampedModel):
             models.Index(fields=["status", "created_at", "id"], name="tool_status_newest_idx"),
             # The sitemap's lastmod: the latest change among published tools.
             models.Index(fields=["status", "updated_at"], name="tool_status_updated_idx"),
+            # /tools/?open_weights=yes in name order.
+            models.Index(fields=["status", "open_weights", "name"], name="tool_open_weights_idx"),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +98,31 @@ class Tool(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("pages:tool", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, and keep the tool's facet rows in step with the fields they are read from."""
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or set(update_fields) & set(FACET_SOURCE_FIELDS):
+                self._facets_sync()
+
+    def _facets_sync(self) -> None:
+        # After this row's UPDATE, which holds its lock: a concurrent save of the same tool
+        # waits here and then sees these rows, so the two never leave a mixture.
+        wanted = facet_values(
+            facts=self.facts or {},
+            licence=self.licence,
+            open_weights=self.open_weights,
+            category_slug=self.category.slug,
+        )
+        have = set(self.facet_values.values_list("facet", "value"))
+        for facet, value in have - wanted:
+            self.facet_values.filter(facet=facet, value=value).delete()
+        ToolFacet.objects.bulk_create(
+            [ToolFacet(tool=self, facet=facet, value=value) for facet, value in wanted - have],
+            ignore_conflicts=True,
+        )
 
     @property
     def is_published(self) -> bool:
@@ -111,3 +139,25 @@ class Tool(TimestampedModel):
     def entry_tier_label(self) -> str:
         tier = self.entry_tier
         return EntryTier(tier).label if tier else "—"
+
+
+# The fields a tool's facet values are read from (verdicts/catalog/facets.py).
+FACET_SOURCE_FIELDS = ("facts", "licence", "open_weights", "category")
+
+
+class ToolFacet(models.Model):
+    """One facet value of a tool (its kind of licence, a modality, a way to run it), written by
+    Tool.save so that /tools/ filters on an index rather than on the facts' prose."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tool", "facet", "value"], name="tool_facet_once")
+        ]
+        indexes = [models.Index(fields=["facet", "value", "tool"], name="tool_facet_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tool_id} {self.facet}={self.value}"

@@ -21,7 +21,7 @@ from bench._serve_nginx import (
     nginx_shipped_render,
     nginx_test,
 )
-from verdicts.core.tests.test_commands import Site, free_port, http_status, wait_until
+from testkit.sites import Site, free_port, http_status, wait_until
 
 pytestmark = pytest.mark.skipif(
     shutil.which("nginx") is None,

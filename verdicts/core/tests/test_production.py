@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from verdicts.core.tests.test_commands import TIMEOUT, Site
+from testkit.sites import TIMEOUT, Site
 from verdicts.core.tests.test_docs import DOCS
 
 YEAR = 365 * 24 * 3600

@@ -1,4 +1,5 @@
-"""Building an issue: the comparisons published since the last one, frozen as they read now."""
+"""Building an issue: the comparisons published since the last one, and the panel's verdict
+changes since then, frozen as they read now."""
 
 import re
 from dataclasses import asdict, dataclass
@@ -12,13 +13,14 @@ from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
 from verdicts.digest.models import Issue
 from verdicts.digest.selectors import IssueComparison, comparison_for_issue
+from verdicts.panel.history.selectors import VerdictChangeItem, verdict_change_list
 from verdicts.panel.labels import review_label
 
 LINE_MAX = 220
 
 
 class NothingToBuild(Exception):
-    """No comparison was published since the last issue."""
+    """No comparison was published, and no verdict changed, since the last issue."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,35 @@ class IssueItem:
     sides: list[SideSnapshot]
     panel_too_close: bool
     lines: list[PersonaLine]
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    """A verdict change as the issue keeps it: what flipped or crossed one half, the share
+    before and after, what changed in the dossier (None: not recorded), and who wrote it."""
+
+    title: str
+    summary: str
+    url: str
+    changed_at: str
+    dossier: list[str] | None
+    kind: str
+    badge: str
+    label: str
+
+
+def change_item(*, found: VerdictChangeItem) -> ChangeItem:
+    change = found.change
+    return ChangeItem(
+        title=found.title,
+        summary=found.summary,
+        url=absolute_url(f"{found.tool.get_absolute_url()}#review-{change.review_id}"),
+        changed_at=change.created_at.isoformat(),
+        dossier=None if found.changes is None else [c.text for c in found.changes],
+        kind=found.label.kind,
+        badge=found.label.badge,
+        label=found.label.text,
+    )
 
 
 def share_snapshot(share: Share) -> ShareSnapshot:
@@ -127,7 +158,9 @@ def issue_item(*, found: IssueComparison) -> IssueItem:
     )
 
 
-def issue_subject(*, items: list[IssueItem]) -> str:
+def issue_subject(*, items: list[IssueItem], changes: list[ChangeItem]) -> str:
+    if not items:
+        return f"{len(changes)} verdict{'s' if len(changes) > 1 else ''} changed"
     if len(items) == 1:
         return items[0].title
     more = len(items) - 1
@@ -143,17 +176,26 @@ def issue_build(*, now: datetime | None = None) -> Issue:
     if last is not None:
         comparisons = comparisons.filter(published_at__gt=last.covers_until)
     comparisons = list(comparisons.order_by("-published_at", "-id"))
-    if not comparisons:
+    changes = [
+        change_item(found=found)
+        for found in verdict_change_list(since=last.covers_until if last else None, until=now)
+    ]
+    if not comparisons and not changes:
         since = f" since issue #{last.number}" if last else ""
-        raise NothingToBuild(f"No comparison was published{since}; there is nothing to send.")
+        raise NothingToBuild(
+            f"No comparison was published and no verdict changed{since}; there is nothing to send."
+        )
     items = [issue_item(found=comparison_for_issue(comparison=c)) for c in comparisons]
     issue = Issue(
         number=last.number + 1 if last else 1,
-        subject=issue_subject(items=items)[:200],
+        subject=issue_subject(items=items, changes=changes)[:200],
         covers_from=last.covers_until if last else None,
         covers_until=now,
         # The stored issue is JSON: what the email and the archive render, unchanged forever.
-        content={"items": [asdict(item) for item in items]},
+        content={
+            "items": [asdict(item) for item in items],
+            "changes": [asdict(change) for change in changes],
+        },
     )
     # The number's uniqueness is the database's to judge, below: a check here races.
     issue.full_clean(validate_unique=False)

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_obj
 from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.catalog.selectors import category_list_with_counts
 from verdicts.common.share import Share
+from verdicts.pages.read_models.badges import PanelFigure, panel_figures
 from verdicts.panel.labels import PanelMakers, panel_makers
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.selectors import (
@@ -48,6 +49,26 @@ def comparison_list_published() -> QuerySet[Comparison]:
     )
 
 
+def comparison_list_published_after(*, slug: str) -> QuerySet[Comparison] | None:
+    """The published comparisons after the one with this slug, newest first: a range of the
+    (published_at, id) index, the same cost at any depth, found in one query of its own.
+    None when no comparison with that slug was ever published."""
+    mark = (
+        Comparison.objects.filter(slug=slug, published_at__isnull=False)
+        .order_by("pk")
+        .values_list("published_at", "pk")
+        .first()
+    )
+    if mark is None:
+        return None
+    published_at, pk = mark
+    return (
+        comparison_list_published()
+        .filter(published_at__lte=published_at)
+        .exclude(published_at=published_at, pk__gte=pk)
+    )
+
+
 def comparison_list_for_tool(*, tool: Tool) -> QuerySet[Comparison]:
     return comparison_list_published().filter(Q(tool_a=tool) | Q(tool_b=tool))
 
@@ -60,16 +81,28 @@ def comparison_list_for_category(*, category: Category) -> QuerySet[Comparison]:
 
 @dataclass(frozen=True)
 class HomePage:
-    """The latest comparisons and every category with published tools."""
+    """The latest comparisons, each tool's panel figure, and every category with published
+    tools."""
 
-    comparisons: QuerySet[Comparison]
+    comparisons: list[Comparison]
     categories: QuerySet[Category]
+    figures: dict[int, PanelFigure]
+
+    @property
+    def cards(self) -> list[tuple[Comparison, list[tuple[Tool, PanelFigure]]]]:
+        return [(c, [(tool, self.figures[tool.pk]) for tool in c.tools]) for c in self.comparisons]
 
 
 def home_page(*, limit: int = 12) -> HomePage:
-    """The home page, in two queries."""
+    """The home page, in four queries: the comparisons, their tools' plans (the entry tiers)
+    and panel reviews, the categories."""
+    comparisons = list(comparison_list_published()[:limit])
+    tools = [tool for comparison in comparisons for tool in comparison.tools]
+    prefetch_related_objects(tools, "plans")
     return HomePage(
-        comparisons=comparison_list_published()[:limit], categories=category_list_with_counts()
+        comparisons=comparisons,
+        categories=category_list_with_counts(),
+        figures=panel_figures(tool_ids={tool.pk for tool in tools}),
     )
 
 

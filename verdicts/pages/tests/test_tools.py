@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # Tool, plans and their history, reviews, community votes, comparisons, the tool's fact
 # sources, changes and registry checks, and the alternatives: the similarity index's version
-# stamp and the alternatives' tools.
-TOOL_PAGE_QUERIES = 12  # 11, and the steering note (verdicts/panel/steering)
+# stamp and the alternatives' tools (11); the steering note and the held note (both
+# verdicts/panel/steering) and the verdict timeline.
+TOOL_PAGE_QUERIES = 14
 # Once per process after the embeddings, tools or plans change: the index's vectors and plans.
 INDEX_REBUILD_QUERIES = 2
 
@@ -28,7 +29,10 @@ def test_tool_page_shows_the_full_panel(client, starter, django_assert_num_queri
     assert "SmolVLM-3B" in text and "Hugging Face" in text and "Open weights" in text
     assert "Panel ship 75% 3 of 4 ship" in text
     assert "Community — no votes yet" in text
-    assert text.count("Written by Verdicts editorial") == 4
+    # Each review is labelled once in the panel and once in its verdict timeline.
+    panel, _, timeline = text.partition("Verdict timeline")
+    assert panel.count("Written by Verdicts editorial") == 4
+    assert timeline.count("Written by Verdicts editorial") == 4
     assert "Claude 4 Sonnet vs SmolVLM-3B" in text
     with django_assert_num_queries(TOOL_PAGE_QUERIES):
         client.get("/tools/smolvlm-3b/")
@@ -89,16 +93,17 @@ def test_tool_index_lists_published_tools_with_category_tagline_and_entry_tier(c
 def test_tool_index_costs_a_fixed_number_of_queries_and_pages(
     client, starter, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    # Categories, tools, plans, panel reviews, votes; the whole catalog's facet counts (two).
+    with django_assert_num_queries(7):
         client.get("/tools/")
     grow_catalog(20)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         response = client.get("/tools/")
-    assert len(response.context["page"].object_list) == 50
+    assert len(response.context["page"].rows) == 50
     assert "Page 1 of 2" in text_of(response)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         response = client.get("/tools/", {"page": 2})
-    assert len(response.context["page"].object_list) == 16
+    assert len(response.context["page"].rows) == 16
     assert 'rel="prev"' in response.content.decode()
 
 

@@ -5,6 +5,12 @@ from django.shortcuts import redirect, render
 
 from verdicts.common.content_versions import CATALOG, comparison_scope, tool_scope
 from verdicts.common.page_cache import page_cache_scopes
+from verdicts.pages.read_models.comparison_lenses import (
+    WEIGHT_FIELD_PREFIX,
+    bottom_line,
+    lens_weighting,
+    order_swap_share,
+)
 from verdicts.pages.read_models.comparisons import (
     comparison_get_published,
     comparison_list_published,
@@ -46,4 +52,16 @@ def comparison_detail(request: HttpRequest, slug: str) -> HttpResponse:
         comparison_scope(comparison.slug),
     )
     page = comparison_page(comparison=comparison)
-    return render(request, "pages/comparison_detail.html", {"page": page})
+    weights = [
+        (key.removeprefix(WEIGHT_FIELD_PREFIX), value)
+        for key, values in request.GET.lists()
+        if key.startswith(WEIGHT_FIELD_PREFIX)
+        for value in values
+    ]
+    context = {
+        "page": page,
+        "weighting": lens_weighting(page=page, pairs=weights),
+        "order_swap": order_swap_share(page=page),
+        "bottom_line": bottom_line(page=page),
+    }
+    return render(request, "pages/comparison_detail.html", context)

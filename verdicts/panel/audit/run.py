@@ -26,6 +26,7 @@ from verdicts.panel.audit.figures import (
     order_figures,
     schema_figures,
     self_preference_figures,
+    swayed_figures,
     verdict_counts,
 )
 from verdicts.panel.audit.plan import AuditPlan, PlannedCall
@@ -33,6 +34,7 @@ from verdicts.panel.audit.selectors import audit_verdicts_latest
 from verdicts.panel.audit.services import (
     BudgetStop,
     audit_call_reserve,
+    audit_heartbeat,
     audit_status,
     panel_audit_create,
     panel_audit_finish,
@@ -42,6 +44,7 @@ from verdicts.panel.models import PanelAudit
 from verdicts.panel.prompts import JobRequest
 from verdicts.panel.services.config import PanelSettings
 from verdicts.panel.services.spend import llm_call_record
+from verdicts.panel.steering.selectors import counterfactual_pairs
 
 
 @dataclass
@@ -247,6 +250,8 @@ def report_figures(
             others=others,
         ),
         "verdicts": verdicts,
+        # Beside the planted attacks' flip rate: how often real steering text swayed it.
+        "swayed": swayed_figures(counterfactual_pairs(model_id=model_id)),
         "cost": cost_figures(results, seconds=run.seconds),
     }
     figures["findings"] = findings(figures, suite=plan.suite)
@@ -269,13 +274,14 @@ def panel_audit_run(
     }
     runs: dict[str, ModelRun] = {}
     stopped = ""
-    for model in plan.models:
-        if stopped:
-            runs[model] = ModelRun(stopped=stopped)
-            continue
-        runner = Runner(plan, model, config, concurrency, progress, sleep)
-        runs[model] = runner.all()
-        stopped = runs[model].stopped
+    with audit_heartbeat(audit_ids=[audit.pk for audit in audits.values()]):
+        for model in plan.models:
+            if stopped:
+                runs[model] = ModelRun(stopped=stopped)
+                continue
+            runner = Runner(plan, model, config, concurrency, progress, sleep)
+            runs[model] = runner.all()
+            stopped = runs[model].stopped
     stored = audit_verdicts_latest(suite_version=plan.suite.version, exclude=plan.models)
     fresh = {model: verdict_counts(run.results) for model, run in runs.items()}
     finished = []

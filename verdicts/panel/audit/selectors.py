@@ -2,10 +2,10 @@
 verdicts other models' reports hold for self-preference."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.utils.text import slugify
 
 from verdicts.common.share import Share
@@ -13,11 +13,17 @@ from verdicts.panel.models import AuditStatus, PanelAudit
 
 
 def audits_latest(*, suite_version: str = "") -> QuerySet[PanelAudit]:
-    """The latest finished report of each model (of one suite version when given), by model."""
+    """The latest finished report of each model (of one suite version when given), by model.
+
+    A failed audit (a crash, or no answers) has no figures: it stands only for a model that has
+    no other report, so an older report with figures is not hidden behind it."""
     finished = PanelAudit.objects.exclude(status=AuditStatus.RUNNING)
     if suite_version:
         finished = finished.filter(suite_version=suite_version)
-    latest = finished.filter(model_id=OuterRef("model_id")).order_by("-finished_at", "-id")
+    failed_last = Case(When(status=AuditStatus.FAILED, then=1), default=0)
+    latest = finished.filter(model_id=OuterRef("model_id")).order_by(
+        failed_last, "-finished_at", "-id"
+    )
     return finished.filter(pk=Subquery(latest.values("pk")[:1])).order_by("model_id")
 
 
@@ -84,6 +90,8 @@ class AuditReport:
     seconds: float
     findings: list[str]
     error: str
+    # In panel runs: answers that changed when asked again without vendor text.
+    swayed: Share = field(default_factory=lambda: Share(0, 0))
 
     @property
     def model_name(self) -> str:
@@ -145,6 +153,7 @@ def audit_report(audit: PanelAudit) -> AuditReport:
         seconds=cost.get("seconds", 0.0),
         findings=figures.get("findings", []),
         error=audit.error,
+        swayed=share(figures.get("swayed", {}).get("swayed")),
     )
 
 

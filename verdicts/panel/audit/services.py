@@ -1,9 +1,16 @@
 """Writes of the audit: its report rows, and its calls booked against the panel's monthly
 budget exactly as the panel's own calls are (spend.py), so an audit can never pass it."""
 
+import datetime
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from verdicts.panel.models import AuditStatus, LlmCall, PanelAudit, SpendMonth
@@ -15,10 +22,12 @@ from verdicts.panel.services.spend import call_estimate
 # Audit calls are LLM call rows without a job; their prompt version says which suite sent them.
 CALL_PREFIX = "audit-"
 
+logger = logging.getLogger(__name__)
+
 
 def panel_audit_create(*, model_id: str, suite_version: str) -> PanelAudit:
     """A report row for one model, running until panel_audit_finish."""
-    audit = PanelAudit(model_id=model_id, suite_version=suite_version)
+    audit = PanelAudit(model_id=model_id, suite_version=suite_version, heartbeat_at=timezone.now())
     audit.full_clean()
     audit.save()
     return audit
@@ -84,3 +93,80 @@ def audit_status(*, stopped: bool, answered: int) -> str:
     if stopped:
         return AuditStatus.STOPPED
     return AuditStatus.DONE if answered else AuditStatus.FAILED
+
+
+def audit_stale_after() -> datetime.timedelta:
+    """How long a running audit may go without a heartbeat before the sweeper fails it."""
+    return datetime.timedelta(seconds=max(1, settings.VERDICTS_PANEL_AUDIT_STALE))
+
+
+def panel_audit_heartbeat(*, audit_ids: list[int]) -> None:
+    """Say the process running these audits is alive."""
+    PanelAudit.objects.filter(pk__in=audit_ids, status=AuditStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+@contextmanager
+def audit_heartbeat(*, audit_ids: list[int]) -> Iterator[None]:
+    """Beat for these audits from a thread while the block runs: a single call may outlast the
+    stale limit's share, so the beat cannot wait for calls to end. A killed process stops it."""
+    every = audit_stale_after().total_seconds() / 4
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    panel_audit_heartbeat(audit_ids=audit_ids)
+                except Exception:
+                    # A missed beat is retried next time; four in a row fail the audit.
+                    logger.exception("audit heartbeat failed")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name="audit-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@transaction.atomic
+def panel_audits_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Fail the audits a crashed process left running (no heartbeat for
+    VERDICTS_PANEL_AUDIT_STALE seconds), and settle the calls they left in flight at their
+    estimate, as the provider may have billed them. Returns the failed audits' ids."""
+    now = now or timezone.now()
+    stale = now - audit_stale_after()
+    lost = list(
+        PanelAudit.objects.select_for_update()
+        .filter(status=AuditStatus.RUNNING)
+        .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
+        .order_by("pk")
+    )
+    for audit in lost:
+        seen = audit.heartbeat_at or audit.started_at
+        audit.status = AuditStatus.FAILED
+        audit.finished_at = now
+        audit.error = (
+            f"The process running this audit stopped (last sign of life {seen:%Y-%m-%d %H:%M} "
+            "UTC); no report was stored. Run `verdicts panel audit` again."
+        )
+        audit.save(update_fields=["status", "finished_at", "error"])
+    if lost:
+        # Older than a call can last too, so a live audit's call in flight is left alone.
+        settled = min(stale, now - PanelSettings.load().lease)
+        LlmCall.objects.filter(
+            job__isnull=True,
+            status=LlmCall.Status.RESERVED,
+            prompt_version__startswith=CALL_PREFIX,
+            created_at__lt=settled,
+        ).update(
+            status=LlmCall.Status.ERROR,
+            cost_usd=F("estimated_cost_usd"),
+            error="The audit stopped during this call; its cost is counted at the estimate.",
+        )
+    return [audit.pk for audit in lost]

@@ -84,10 +84,13 @@ def review_create(
     run: PanelRun | None = None,
     flags: list | None = None,
     written_at: datetime.datetime | None = None,
+    hold: str = "",
+    hold_reason: str = "",
 ) -> Review:
     """Record a review; it supersedes the current review of the same tool and persona.
 
     `written_at` dates an editorial review by the day it was written, not the day it was loaded.
+    A `hold` keeps it out of every share until its counterfactual or an editor decides.
     """
     review = Review(
         tool=tool,
@@ -102,6 +105,8 @@ def review_create(
         evidence=evidence or [],
         run=run,
         flags=flags or [],
+        hold=hold,
+        hold_reason=hold_reason,
         is_current=True,
     )
     # Locking the tool row serialises concurrent writers for this tool, so exactly one

@@ -20,8 +20,10 @@ from pydantic import BaseModel
 
 from verdicts.llm.calls import backoff_delay, call_structured_sync
 from verdicts.llm.registry import model_resolve
+from verdicts.panel.history.services import review_history_record
 from verdicts.panel.models import (
     ACTIVE_RUN_STATUSES,
+    Hold,
     JobKind,
     JobStatus,
     LlmCall,
@@ -32,6 +34,12 @@ from verdicts.panel.models import (
 from verdicts.panel.prompts import JobRequest, job_request_build
 from verdicts.panel.services.config import PanelSettings
 from verdicts.panel.services.editorial import review_create
+from verdicts.panel.services.holds import (
+    PENDING_REASON,
+    counterfactual_queue,
+    counterfactual_settle,
+    job_is_steered,
+)
 from verdicts.panel.services.runs import panel_run_refresh
 from verdicts.panel.services.spend import llm_call_record, llm_call_reserve
 
@@ -71,11 +79,20 @@ def panel_job_finish(
             "for_whom": output.for_whom,
             "reason": output.reason,
         }
+    else:
+        # Kept on the job too: a counterfactual writes no review, and is compared by this.
+        fields["answer"] = {"verdict": output.verdict, "confidence": output.confidence}
     # Updating first takes the row; if the review cannot be written, both roll back.
     if not mine.update(**fields):
         return False
-    if output is not None and job.kind == JobKind.REVIEW:
-        review_create(
+    if output is None or job.is_counterfactual:
+        return True
+    # Steered material: the answer is held until it is asked again without the vendor's text.
+    steered = job_is_steered(job)
+    if steered:
+        counterfactual_queue(job=job)
+    if job.kind == JobKind.REVIEW:
+        review = review_create(
             tool=job.tool,
             persona=job.persona,
             verdict=output.verdict,
@@ -89,7 +106,10 @@ def panel_job_finish(
             run=job.run,
             # The model was told about these and kept them through its retries.
             flags=request.evidence.flags(output),
+            hold=Hold.PENDING if steered else Hold.NONE,
+            hold_reason=PENDING_REASON if steered else "",
         )
+        review_history_record(review=review, dossier=request.dossier)
     return True
 
 
@@ -127,7 +147,7 @@ def panel_job_execute(
         panel_job_finish(
             job=job, token=token, request=None, output=None, error=f"No verdict: {error}"
         )
-        panel_run_refresh(run_id=job.run_id)
+        job_follow_up(job=job, sleep=sleep, rng=rng)
         return True
     last_error = ""
     while True:
@@ -179,8 +199,22 @@ def panel_job_execute(
             panel_job_finish(job=job, token=token, request=request, output=None, error=error)
             break
         sleep(delay)
-    panel_run_refresh(run_id=job.run_id)
+    job_follow_up(job=job, sleep=sleep, rng=rng)
     return True
+
+
+def job_follow_up(*, job: PanelJob, sleep: Callable[[float], None], rng: random.Random) -> None:
+    """After a job: a counterfactual settles its original's hold; an original whose answer
+    queued a counterfactual asks it here at once (the sweeper finds it if this process dies
+    first). Then the run's status."""
+    if job.is_counterfactual:
+        counterfactual_settle(job_id=job.pk)
+    else:
+        follow = PanelJob.objects.filter(counterfactual_of=job, status=JobStatus.QUEUED)
+        follow_id = follow.values_list("pk", flat=True).first()
+        if follow_id is not None:
+            panel_job_execute(job_id=follow_id, sleep=sleep, rng=rng)
+    panel_run_refresh(run_id=job.run_id)
 
 
 def panel_jobs_sweep(*, now: datetime.datetime | None = None) -> list[int]:

@@ -5,7 +5,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from verdicts.catalog.models import Comparison, Tool
@@ -23,6 +23,7 @@ from verdicts.panel.services.config import (
     panel_models_check,
     panel_models_configured,
 )
+from verdicts.panel.services.holds import held_answers_settle
 
 
 def run_key(*, tools: list[Tool], personas: list[Persona], model: str, head_to_head: bool) -> str:
@@ -117,6 +118,8 @@ def panel_run_refresh(*, run_id: int) -> None:
     unfinished = (JobStatus.QUEUED, JobStatus.RUNNING)
     if PanelJob.objects.filter(run_id=run_id, status__in=unfinished).exists():
         return
+    # Counterfactuals a budget stop skipped settled nothing themselves: their originals' holds.
+    held_answers_settle(run_id=run_id)
     run_status_settle(run_id=run_id)
 
 
@@ -124,7 +127,23 @@ def panel_run_refresh(*, run_id: int) -> None:
 def run_status_settle(*, run_id: int) -> PanelRun:
     """Set a run's status from its jobs'."""
     run = PanelRun.objects.select_for_update().get(pk=run_id)
-    counts = dict(run.jobs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    # A counterfactual's answer (or none) shows on its original's hold; on the run, only while
+    # it is unfinished or when the budget stopped it.
+    rows = (
+        run.jobs.values("status")
+        .annotate(
+            n=Count("id", filter=Q(counterfactual_of__isnull=True)),
+            counterfactuals=Count("id", filter=Q(counterfactual_of__isnull=False)),
+        )
+        .values_list("status", "n", "counterfactuals")
+        .order_by()
+    )
+    counts = {}
+    for job_status, n, counterfactuals in rows:
+        if job_status not in (JobStatus.DONE, JobStatus.FAILED):
+            n += counterfactuals
+        if n:
+            counts[job_status] = n
     total = sum(counts.values())
     if counts.get(JobStatus.QUEUED, 0) + counts.get(JobStatus.RUNNING, 0):
         status = RunStatus.RUNNING if len(counts) > 1 or JobStatus.RUNNING in counts else run.status

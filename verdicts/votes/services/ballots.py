@@ -3,7 +3,8 @@
 1. The vote: an upsert (or a delete, to withdraw) whose SELECT finds the published target and
    decides, for a new anonymous vote, whether it is held: the voter's first sighting, or the
    address's new voters today and its counted ballots on the target, all on indexes. The
-   triggers of migration 0005 adjust the target's tally and record a first sighting within it.
+   triggers (migrations 0005, 0006) adjust the target's tally and its content stamp, and
+   record a first sighting, within it.
 2. The answer: the target's tally, read in the INSERT of the idempotency receipt (which does
    nothing when the key was used already) or alone when the request carries no key.
 
@@ -89,21 +90,25 @@ def _when(moment: datetime) -> Any:
 def ballot_set(*, ballot: Ballot, slug: str, voter: Voter, value: str, now: datetime) -> str:
     """Set the voter's vote on the published target to value; its status, "" when no target.
 
-    A new vote may be held; a changed one keeps its status (a voided vote stays void).
+    A new vote may be held; a changed one keeps its status (a voided vote stays void). The
+    same value again keeps its updated_at: nothing changed, so no figure (the votes since a
+    rankings recompute) moves and the tally triggers stamp no page.
     """
     targets, target_params = ballot.targets(slug)
     reason, reason_params = vote_hold_sql(
         voter=voter, votes_table=_table(ballot.model), target_column=ballot.target, now=now
     )
+    table = _table(ballot.model)
     sql = (
-        f"INSERT INTO {_table(ballot.model)} ({ballot.target}, voter_key, {ballot.field}, "
+        f"INSERT INTO {table} ({ballot.target}, voter_key, {ballot.field}, "
         "address_hash, status, hold_reason, created_at, updated_at) "
         f"SELECT hold.id, %s, %s, %s, CASE WHEN hold.reason = '' THEN '{VoteStatus.COUNTED}' "
         f"ELSE '{VoteStatus.HELD}' END, hold.reason, %s, %s "
         f"FROM (SELECT target.id, {reason} AS reason FROM {targets} target) hold WHERE true "
         f"ON CONFLICT ({ballot.target}, voter_key) DO UPDATE SET "
         f"{ballot.field} = excluded.{ballot.field}, address_hash = excluded.address_hash, "
-        "updated_at = excluded.updated_at RETURNING status"
+        f"updated_at = CASE WHEN {table}.{ballot.field} = excluded.{ballot.field} "
+        f"THEN {table}.updated_at ELSE excluded.updated_at END RETURNING status"
     )
     stamp = _when(now)
     params = (voter.key, value, voter.address_hash, stamp, stamp, *reason_params, *target_params)

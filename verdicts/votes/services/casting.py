@@ -2,13 +2,14 @@
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Self
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from verdicts.common.content_versions import (
@@ -19,7 +20,13 @@ from verdicts.common.content_versions import (
 )
 from verdicts.common.share import Share
 from verdicts.votes.identity import Voter
-from verdicts.votes.models import Pick, ToolChoice, VoteReceipt, VoteStatus
+from verdicts.votes.models import (
+    TALLY_STAMP_LEAD_SECONDS,
+    Pick,
+    ToolChoice,
+    VoteReceipt,
+    VoteStatus,
+)
 from verdicts.votes.selectors import PickCounts, community_share
 from verdicts.votes.services.ballots import (
     PAIR,
@@ -123,18 +130,27 @@ def _vote_take(
     The rate limits are counted first, in the same transaction. The receipt is written last,
     with the answer: a key used already makes it write nothing, and then the vote is rolled
     back and the first answer given (a replay costs one statement more than a vote, so that a
-    vote costs no lookup of its key first). Only a counted vote stamps its pages.
+    vote costs no lookup of its key first).
+
+    Only a counted vote stamps its pages, and the tally triggers do it within the vote's
+    statement, ahead of the clock by TALLY_STAMP_LEAD_SECONDS (verdicts/votes/stamps.py).
+    The vote stamps them again after its commit only when that lead may not cover the commit:
+    when it took longer than the lead, or ran inside a caller's transaction, whose commit
+    comes later.
     """
     key = idempotency_key
     if key and (len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable()):
         raise VoteError(f"An idempotency key is 1 to {IDEMPOTENCY_KEY_MAX} printable characters.")
     now = timezone.now()
+    nested = connection.in_atomic_block
     try:
         with transaction.atomic():
             # Inside the vote's transaction, so the rate counters are written in the same
             # commit rather than one of their own; a refused vote counts no hit.
             vote_rate_check(voter=voter)
             vote_transaction_begin(voter=voter)
+            # Before the statement whose triggers read the clock for the stamp.
+            stamped = time.monotonic()
             if value:
                 status = ballot_set(ballot=ballot, slug=slug, voter=voter, value=value, now=now)
                 if not status:
@@ -156,15 +172,20 @@ def _vote_take(
                 given = answer(*counts) if counts else None
             if given is None:
                 raise _NoAnswer
-            if status == VoteStatus.COUNTED:
-                content_changed(VOTES, scope, durable=False)
+            counted = status == VoteStatus.COUNTED
+            if counted:
+                if nested:
+                    content_changed(VOTES, scope, durable=False)
                 transaction.on_commit(_rankings_refresh_soon)
-            return given
     except _NoAnswer:
         stored = _receipt_find(voter=voter, key=key, fingerprint=fingerprint)
         if stored is None:
             raise VoteNotFound(f"No published {ballot.noun} with that slug.") from None
         return stored
+    if counted and not nested and time.monotonic() - stamped >= TALLY_STAMP_LEAD_SECONDS:
+        # Outside any transaction now: stamped at once, after the commit.
+        content_changed(VOTES, scope, durable=False)
+    return given
 
 
 def _rankings_refresh_soon() -> None:

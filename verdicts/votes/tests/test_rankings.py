@@ -6,11 +6,12 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from testkit.pages import text_of
 from verdicts.catalog.models import Tool
-from verdicts.votes import selectors
+from verdicts.votes import selectors, tasks
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import RankingEntry
 from verdicts.votes.selectors import RECOMPUTE_PENDING_KEY
@@ -144,3 +145,38 @@ def test_kept_vote_totals_follow_a_new_vote(league, settings, django_capture_on_
     assert (after.ship_votes, after.uncounted) == (before.ship_votes + 1, 1)
     coding = selectors.rankings_get(scope="coding")
     assert coding.uncounted == 1 and selectors.rankings_get(scope="vision").uncounted == 0
+
+
+def test_a_process_asks_huey_once_per_pending_recompute(
+    league, monkeypatch, django_capture_on_commit_callbacks
+):
+    HUEY.delete(RECOMPUTE_PENDING_KEY)
+    HUEY.flush()
+    asked = []
+    put_if_empty = HUEY.put_if_empty
+
+    def counted(*args, **kwargs):
+        asked.append(args)
+        return put_if_empty(*args, **kwargs)
+
+    monkeypatch.setattr(HUEY, "put_if_empty", counted)
+    try:
+        for index in range(3):
+            voter = Voter(key=f"anon:once-{index}", address_hash="")
+            with django_capture_on_commit_callbacks(execute=True):
+                tool_vote_cast(voter=voter, tool_slug=league["weak"].slug, choice="ship")
+        assert len(asked) == 1
+        assert [task.name for task in HUEY.scheduled()] == ["rankings_refresh_pending"]
+        # Once the recompute it knows of is about to start, the next vote asks again.
+        monkeypatch.setattr(tasks._pending_eta, "at", timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            tool_vote_cast(
+                voter=Voter(key="anon:late", address_hash=""),
+                tool_slug=league["weak"].slug,
+                choice="ship",
+            )
+        assert len(asked) == 2
+        assert len(HUEY.scheduled()) == 1
+    finally:
+        HUEY.delete(RECOMPUTE_PENDING_KEY)
+        HUEY.flush()

@@ -1,7 +1,8 @@
 """The statement budget of a vote: the rate limiter's one upsert of both buckets, the vote,
 then the receipt that reads the tally (or the tally alone without a key). With Redis the
-limiter runs no SQL and the budget is one statement less. After the commit, a counted vote
-stamps its pages once more (verdicts/common/content_versions.py; off in tests).
+limiter runs no SQL and the budget is one statement less. The tally triggers stamp the vote's
+pages within its statement (verdicts/votes/stamps.py); only a vote that outlasts the stamp's
+lead, or runs inside a caller's transaction, stamps once more after the commit (off in tests).
 
 Each count is inside the test's transaction, so the vote's transaction is a savepoint: two
 statements (SAVEPOINT, RELEASE) that in production are BEGIN and COMMIT (SQLite logs both;

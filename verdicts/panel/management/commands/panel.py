@@ -16,7 +16,7 @@ from verdicts.common.share import Share
 from verdicts.panel.audit.plan import AuditPlan, audit_plan
 from verdicts.panel.audit.run import panel_audit_run
 from verdicts.panel.audit.selectors import AuditReport, audit_report
-from verdicts.panel.models import JobStatus, PanelRun, Persona, RunStatus
+from verdicts.panel.models import HELD_HOLDS, JobStatus, PanelRun, Persona, RunStatus
 from verdicts.panel.selectors import (
     panel_job_list,
     panel_run_ids_unfinished,
@@ -203,19 +203,32 @@ class Command(BaseCommand):
             raise CommandError(message)
 
     def print_jobs(self, run: PanelRun) -> None:
-        for job in panel_job_list(run_id=run.pk):
+        jobs = list(panel_job_list(run_id=run.pk))
+        for job in jobs:
             subject = job.tool.name
             if job.other_tool_id:
                 subject = f"{job.tool.name} vs {job.other_tool.name}"
+            if job.counterfactual_of_id:
+                subject += " (asked again without vendor text)"
             line = f"  {job.persona.name:<10} {subject:<40} {job.get_status_display():<16}"
-            if job.status == JobStatus.DONE and job.answer:
+            if job.status == JobStatus.DONE and job.answer.get("pick_tool"):
                 line += f" picks {job.answer.get('pick_tool')}"
+            if job.hold:
+                line += f" [{job.get_hold_display()}]"
             cost = "?" if job.cost_usd is None else f"${job.cost_usd:.4f}"
             line += f" {job.attempts} attempt(s), {job.input_tokens or 0}/{job.output_tokens or 0}"
             line += f" tokens, {cost}"
             self.stdout.write(line)
             if job.error:
                 self.stdout.write(f"      {job.error}")
+        asked_again = [job for job in jobs if job.counterfactual_of_id]
+        if asked_again:
+            cost = sum(job.cost_usd or 0 for job in asked_again)
+            held = sum(job.hold in HELD_HOLDS for job in jobs)
+            self.stdout.write(
+                f"  Steering text: {len(asked_again)} answer(s) asked again without vendor text "
+                f"(${cost:.4f}); {held} held (the admin's Reviewer panel > Held answers)."
+            )
 
     def status(self, options):
         if options["limit"] < 1:
