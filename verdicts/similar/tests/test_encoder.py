@@ -154,3 +154,35 @@ def test_the_gelu_is_the_erf_form_not_the_tanh_approximation():
     tanh_form = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
     assert np.abs(encoder.gelu(x.copy()) - exact).max() < 1e-6
     assert np.abs(tanh_form - exact).max() > 1e-4
+
+
+def plain_attention(qkv: np.ndarray, heads: int) -> np.ndarray:
+    """Softmax attention of one text, in float64 with the usual max shift."""
+    q, k, v = (part.reshape(len(qkv), heads, -1).transpose(1, 0, 2) for part in np.split(qkv, 3, 1))
+    scores = q.astype(np.float64) @ k.transpose(0, 2, 1)
+    weights = np.exp(scores - scores.max(-1, keepdims=True))
+    weights /= weights.sum(-1, keepdims=True)
+    return (weights @ v).transpose(1, 0, 2).reshape(len(qkv), -1)
+
+
+@pytest.mark.parametrize("scale", [1, 12, -12], ids=["ordinary", "overflowing", "underflowing"])
+def test_attention_is_the_softmax_even_where_unshifted_scores_leave_float32(scale):
+    # Scaled by 12, one query and key's scores reach the hundreds: exp overflows unshifted, or
+    # every term of a row underflows; those texts must take the shifted path, the others not.
+    model = encoder_get()
+    rng = np.random.default_rng(3)
+    lengths = [5, 9]
+    qkv = rng.normal(size=(sum(lengths), 3 * model.hidden)).astype(np.float32)
+    queries, keys = qkv[:5, : model.hidden], qkv[:5, model.hidden : 2 * model.hidden]
+    if scale < 0:  # every query against every key strongly negative
+        queries[:], keys[:] = np.abs(queries), -np.abs(keys)
+    queries *= np.float32(abs(scale))
+    keys *= np.float32(abs(scale))
+    out = np.empty((sum(lengths), model.hidden), np.float32)
+    model.attention(qkv, lengths, out=out)
+    assert np.isfinite(out).all()
+    start = 0
+    for length in lengths:
+        expected = plain_attention(qkv[start : start + length], model.heads)
+        assert np.abs(out[start : start + length] - expected).max() < 1e-4
+        start += length
