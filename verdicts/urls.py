@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from verdicts.api.api import api
+from verdicts.api import votes_direct
 
 urlpatterns = [
+    path("api/votes/tools/<str:slug>", votes_direct.tool_vote),
+    path("api/votes/comparisons/<str:slug>", votes_direct.pair_vote),
     path("", include("verdicts.pages.urls")),
     path("", include("verdicts.votes.urls")),
     path("", include("verdicts.digest.urls")),
-    path("api/", api.urls),
+    path("", include("verdicts.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,9 @@ value in an `X-CSRFToken` header) for clients that send neither.
 """
 
 import datetime
-from typing import Literal
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema
@@ -17,7 +19,7 @@ from verdicts.api.schemas import ErrorOut, ShareOut, Slug, UnprocessableOut
 from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import category_get
 from verdicts.common.csrf import csrf_refusal
-from verdicts.votes.identity import voter_cookie_set, voter_from_request
+from verdicts.votes.identity import Voter, voter_cookie_set, voter_from_request
 from verdicts.votes.models import RankingEntry
 from verdicts.votes.selectors import rankings_get
 from verdicts.votes.services.casting import (
@@ -103,25 +105,54 @@ class RankingsOut(Schema):
     ship_share: list[RankingEntryOut]
 
 
-def _vote(request: HttpRequest, response: HttpResponse, cast) -> Status:
-    """Check CSRF, then cast; errors become (status, detail)."""
-    if csrf_refusal(request) is not None:
-        return Status(
-            403,
-            {
-                "detail": "CSRF check failed: send Origin (browsers do), or the csrftoken "
-                "cookie in X-CSRFToken."
-            },
-        )
+def vote_outcome(
+    request: HttpRequest, response: HttpResponse, cast: Callable[[Voter], dict[str, Any]]
+) -> tuple[int, dict[str, Any]]:
+    """Cast as the request's voter (minting its cookie on the response); errors become a
+    status and a detail."""
     voter = voter_from_request(request)
     voter_cookie_set(response, voter)
     try:
-        return Status(200, cast(voter))
+        return 200, cast(voter)
     except RateLimited as error:
         response["Retry-After"] = str(error.retry_after)
-        return Status(error.status, {"detail": str(error)})
+        return error.status, {"detail": str(error)}
     except VoteError as error:
-        return Status(error.status, {"detail": str(error)})
+        return error.status, {"detail": str(error)}
+
+
+def tool_vote_data(*, voter: Voter, slug: str, choice: str, key: str) -> dict[str, Any]:
+    """Cast a tool vote ("" withdraws) and give the answer as ToolVoteOut's fields."""
+    answer = tool_vote_cast(voter=voter, tool_slug=slug, choice=choice, idempotency_key=key)
+    share = answer.community
+    return {
+        "tool": answer.tool,
+        "choice": answer.choice or None,
+        "community": {**share_dict(share), "provisional": share.provisional},
+    }
+
+
+def pair_vote_data(*, voter: Voter, slug: str, choice: str, key: str) -> dict[str, Any]:
+    """Cast a head-to-head pick ("" withdraws) and give the answer as PairVoteOut's fields."""
+    answer = pair_vote_cast(voter=voter, comparison_slug=slug, pick=choice, idempotency_key=key)
+    return {
+        "comparison": answer.comparison,
+        "pick": answer.pick or None,
+        "picks": answer.picks.as_dict(),
+    }
+
+
+CSRF_REFUSED = {
+    "detail": "CSRF check failed: send Origin (browsers do), or the csrftoken cookie in "
+    "X-CSRFToken."
+}
+
+
+def _vote(request: HttpRequest, response: HttpResponse, data, slug: str, choice: str, key: str):
+    if csrf_refusal(request) is not None:
+        return Status(403, CSRF_REFUSED)
+    cast = partial(data, slug=slug, choice="" if choice == "none" else choice, key=key)
+    return Status(*vote_outcome(request, response, lambda voter: cast(voter=voter)))
 
 
 @router.post(
@@ -136,20 +167,7 @@ def vote_tool(
     body: ToolVoteIn,
     idempotency_key: str = IDEMPOTENCY,
 ):
-    choice = "" if body.choice == "none" else body.choice
-
-    def cast(voter):
-        answer = tool_vote_cast(
-            voter=voter, tool_slug=slug, choice=choice, idempotency_key=idempotency_key
-        )
-        share = answer.community
-        return {
-            "tool": answer.tool,
-            "choice": answer.choice or None,
-            "community": {**share_dict(share), "provisional": share.provisional},
-        }
-
-    return _vote(request, response, cast)
+    return _vote(request, response, tool_vote_data, slug, body.choice, idempotency_key)
 
 
 @router.post(
@@ -164,19 +182,7 @@ def vote_comparison(
     body: PairVoteIn,
     idempotency_key: str = IDEMPOTENCY,
 ):
-    pick = "" if body.pick == "none" else body.pick
-
-    def cast(voter):
-        answer = pair_vote_cast(
-            voter=voter, comparison_slug=slug, pick=pick, idempotency_key=idempotency_key
-        )
-        return {
-            "comparison": answer.comparison,
-            "pick": answer.pick or None,
-            "picks": answer.picks.as_dict(),
-        }
-
-    return _vote(request, response, cast)
+    return _vote(request, response, pair_vote_data, slug, body.pick, idempotency_key)
 
 
 def _entry_dict(entry: RankingEntry) -> dict:
