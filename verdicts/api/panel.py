@@ -5,8 +5,8 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
+from verdicts.api.lookups import published_or_404
 from verdicts.api.schemas import ErrorOut, HeadToHeadOut, ShareOut, Slug, ValidationErrorOut
 from verdicts.api.serializers import share_dict
 from verdicts.catalog.selectors import tool_get_published
@@ -31,9 +31,7 @@ router = Router(tags=["panel"])
 )
 def head_to_head(request: HttpRequest, slug: Slug):
     """Each persona's latest pick; a pick that flipped with the order is a tie."""
-    comparison = comparison_get_published(slug=slug)
-    if comparison is None:
-        raise HttpError(404, "No published comparison with that slug.")
+    comparison = published_or_404(comparison_get_published(slug=slug), kind="comparison")
     picks = head_to_head_picks(tool_a=comparison.tool_a, tool_b=comparison.tool_b)
     return [head_to_head_dict(pick) for pick in picks]
 
@@ -76,6 +74,7 @@ def comparison_panel_dict(page: ComparisonPage, *, weights: str) -> dict:
         "bottom_line": {
             "source": line.source,
             "text": line.text,
+            "updated_at": line.updated_at,
             "choices": [
                 {
                     "tool": choice.tool.slug,
@@ -212,9 +211,7 @@ def held_dict(held: HeldAnswers) -> dict:
 )
 def comparison_held(request: HttpRequest, slug: Slug):
     """Answers asked again without vendor-written text that are not counted (yet)."""
-    comparison = comparison_get_published(slug=slug)
-    if comparison is None:
-        raise HttpError(404, "No published comparison with that slug.")
+    comparison = published_or_404(comparison_get_published(slug=slug), kind="comparison")
     return held_dict(held_answers(tool_ids=[comparison.tool_a_id, comparison.tool_b_id]))
 
 
@@ -225,7 +222,5 @@ def comparison_held(request: HttpRequest, slug: Slug):
 )
 def tool_held(request: HttpRequest, slug: Slug):
     """Answers asked again without vendor-written text that are not counted (yet)."""
-    tool = tool_get_published(slug=slug)
-    if tool is None:
-        raise HttpError(404, "No published tool with that slug.")
+    tool = published_or_404(tool_get_published(slug=slug), kind="tool")
     return held_dict(held_answers(tool_ids=[tool.pk]))

@@ -145,6 +145,31 @@ class PersonaTimelineOut(Schema):
     entries: list[TimelineEntryOut] = Field(description="Every review version, oldest first.")
 
 
+class SpecValueOut(Schema):
+    value: str | None = Field(
+        description='The value, written one way across tools (e.g. "128K tokens"); null: '
+        "not stated."
+    )
+    source: str = Field(description='"Verdicts editors", the source\'s URL, or an imported file.')
+    source_url: str = Field(description="Empty for the editors, an imported file, or no value.")
+    at: datetime.datetime | None = Field(description="When the editors updated it, or it was read.")
+
+
+class ToolSpecOut(SpecValueOut):
+    key: str = Field(
+        description="context_window, parameters, licence, open_weights, modalities, deployment, "
+        "launch_date or availability"
+    )
+    label: str
+
+
+class PairSpecOut(Schema):
+    key: str = Field(description="As in a tool's `specifications`; the same rows, same order.")
+    label: str
+    tool_a: SpecValueOut
+    tool_b: SpecValueOut
+
+
 class ToolDetailOut(ToolOut):
     panel: ShareOut
     community: ShareOut
@@ -170,6 +195,9 @@ class ToolDetailOut(ToolOut):
     change_count: int = Field(description="Every change recorded; `changes` holds the latest.")
     alternatives: list[AlternativeOut] = Field(
         description="The nearest published tools, same category first; empty until embedded."
+    )
+    specifications: list[ToolSpecOut] = Field(
+        description="The specifications grid's rows, each with its source; every row is present."
     )
 
 
@@ -224,12 +252,18 @@ class ChoiceOut(Schema):
 
 
 class BottomLineOut(Schema):
-    source: Literal["panel", "flipped", "unasked"] = Field(
-        description='"panel": head-to-head picks held in both orders; "flipped": every pick '
-        'changed with the order; "unasked": no head-to-head yet.'
+    source: Literal["editors", "panel", "flipped", "unasked"] = Field(
+        description='"editors": the Verdicts editors\' own text (people, not AI analysis); '
+        '"panel": head-to-head picks held in both orders; "flipped": every pick changed with '
+        'the order; "unasked": no head-to-head yet.'
     )
     text: str = Field(description="The bottom line in words, as the page shows it.")
-    choices: list[ChoiceOut]
+    updated_at: datetime.datetime | None = Field(
+        None, description="When the editors last changed their text; null for the panel's."
+    )
+    choices: list[ChoiceOut] = Field(
+        description="The panel's consistent picks and for whom, whatever the source."
+    )
     too_close: bool = Field(description="The panel's ship shares are too close to call.")
 
 
@@ -257,6 +291,9 @@ class ComparisonDetailOut(ComparisonOut):
     )
     weighted: WeightedOut = Field(description="The panel shares with the `weights` asked for.")
     bottom_line: BottomLineOut
+    specifications: list[PairSpecOut] = Field(
+        description="The specifications grid: each row with both tools' values and sources."
+    )
 
 
 class ErrorOut(Schema):

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from verdicts.api.schemas import PageParams, PlanOut
 from verdicts.catalog.models import Comparison, Tool
+from verdicts.catalog.specs import SpecCell, spec_rows, tool_specs
 from verdicts.common.share import Share
 from verdicts.common.urls import absolute_url
 from verdicts.ingest.selectors import ToolProvenance
@@ -112,6 +113,16 @@ def provenance_dict(provenance: ToolProvenance) -> dict:
     }
 
 
+def spec_dict(cell: SpecCell) -> dict:
+    """One tool's value of a specification, null when not stated, with its source."""
+    return {
+        "value": cell.value or None,
+        "source": cell.source,
+        "source_url": cell.source_url,
+        "at": cell.at,
+    }
+
+
 def tool_page_dict(page: ToolPage) -> dict:
     """The tool page's figures: the tool, its panel and community shares, its reviews, its
     facts' provenance and its alternatives."""
@@ -129,6 +140,12 @@ def tool_page_dict(page: ToolPage) -> dict:
                 "reasons": alternative.reasons,
             }
             for alternative in page.alternatives
+        ],
+        "specifications": [
+            {"key": row.key, "label": row.label, **spec_dict(row.cells[0])}
+            for row in spec_rows(
+                tools=[tool_specs(tool=page.tool, sources=page.provenance.sources)]
+            )
         ],
     }
 
@@ -161,4 +178,13 @@ def comparison_page_dict(page: ComparisonPage) -> dict:
         "side_b": side(page.side_b, lambda row: row.review_b),
         "split_personas": [persona.slug for persona in page.split_personas],
         "panel_too_close": page.panel_too_close,
+        "specifications": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "tool_a": spec_dict(row.cells[0]),
+                "tool_b": spec_dict(row.cells[1]),
+            }
+            for row in page.specs
+        ],
     }

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
 
 from verdicts.catalog.models import (
     PRICE_FIELDS,
@@ -50,6 +52,14 @@ class ToolAdmin(admin.ModelAdmin):
     autocomplete_fields = ["vendor", "category"]
     inlines = [PricingPlanInline]
     actions = ["publish", "unpublish"]
+    # Fetched by `verdicts logos` from the logo URL the intake found (verdicts/ingest/logos.py).
+    readonly_fields = ["logo_stored", "logo_source", "logo_fetched_at", "logo_error"]
+
+    @admin.display(description="Logo")
+    def logo_stored(self, tool: Tool) -> str:
+        if not tool.logo_url:
+            return "none (the tool page shows its letter mark)"
+        return format_html('<img src="{}" alt="" height="48"> {}', tool.logo_url, tool.logo.name)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -118,3 +128,10 @@ class ComparisonAdmin(admin.ModelAdmin):
     list_select_related = ["tool_a", "tool_b"]
     autocomplete_fields = ["tool_a", "tool_b"]
     date_hierarchy = "published_at"
+    readonly_fields = ["bottom_line_updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if "bottom_line" in form.changed_data:
+            # The date the page signs the editors' text with.
+            obj.bottom_line_updated_at = timezone.now() if obj.bottom_line.strip() else None
+        super().save_model(request, obj, form, change)

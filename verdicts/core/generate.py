@@ -110,7 +110,7 @@ def _tools(
         for name, slug in tool_names(rng, count, start):
             task, audience = rng.choice(TASKS), rng.choice(AUDIENCES)
             open_weights = rng.random() < 0.25
-            yield Tool(
+            tool = Tool(
                 slug=slug,
                 name=name,
                 category=rng.choice(categories),
@@ -128,6 +128,8 @@ def _tools(
                 facts={"context window": f"{rng.choice((8, 32, 128, 200))}k tokens"},
                 status=Tool.Status.PUBLISHED,
             )
+            tool.url_keys_fill()  # bulk_create skips save(), which sets them
+            yield tool
 
     return _insert(Tool, rows(), total=count, name="tools", progress=progress)
 

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from verdicts.votes.models import PairVote, PairVoteTally, ToolVote, ToolVoteTally
+from verdicts.common.content_versions import content_clock
+from verdicts.votes.models import (
+    TALLY_STAMP_LEAD_SECONDS,
+    PairVote,
+    PairVoteTally,
+    ToolVote,
+    ToolVoteTally,
+)
 
 # One generated voter casts many votes; the pool is what keeps (target, voter) pairs unique.
 VOTERS = 200_000
@@ -124,7 +131,9 @@ def votes_bulk_insert(
                 inserted = sum(n for _, n in chunk)
                 done += inserted
                 step(inserted)
-            cursor.execute(_tally_sql(kind), [before])
+            # The tallies' stamp, as a vote's trigger would set it (verdicts/votes/stamps.py).
+            stamp = content_clock() + TALLY_STAMP_LEAD_SECONDS
+            cursor.execute(_tally_sql(kind), [stamp, before])
         cursor.execute("DROP TABLE gen_targets")
         cursor.execute("DROP TABLE gen_numbers")
     return done
@@ -176,13 +185,17 @@ def _insert_sql(kind: _Kind) -> str:
 
 
 def _tally_sql(kind: _Kind) -> str:
-    """The triggers' work once: every vote after id `before` added to its target's tally."""
+    """The triggers' work once: every vote after id `before` added to its target's tally, and
+    the tally's `changed_at` moved to the stamp given (never backwards)."""
     sums = ", ".join(f"SUM(CASE WHEN {kind.value} = '{c}' THEN 1 ELSE 0 END)" for c in kind.columns)
     added = ", ".join(f"{c} = {kind.tally}.{c} + excluded.{c}" for c in kind.columns)
+    old, new = f"{kind.tally}.changed_at", "excluded.changed_at"
     return (
-        f"INSERT INTO {kind.tally} ({kind.target}, {', '.join(kind.columns)})"
-        f" SELECT {kind.target}, {sums} FROM {kind.votes} WHERE id > %s AND status = 'counted'"
-        f" GROUP BY {kind.target} ON CONFLICT ({kind.target}) DO UPDATE SET {added}"
+        f"INSERT INTO {kind.tally} ({kind.target}, {', '.join(kind.columns)}, changed_at)"
+        f" SELECT {kind.target}, {sums}, %s FROM {kind.votes}"
+        f" WHERE id > %s AND status = 'counted' GROUP BY {kind.target}"
+        f" ON CONFLICT ({kind.target}) DO UPDATE SET {added},"
+        f" changed_at = CASE WHEN {new} > {old} THEN {new} ELSE {old} END"
     )
 
 

@@ -22,7 +22,7 @@ from verdicts.daily.runs import (
 )
 from verdicts.daily.selectors import daily_summary_build
 from verdicts.daily.steps import STEP
-from verdicts.daily.steps.intake import sources_step, verification_step
+from verdicts.daily.steps.intake import logos_step, sources_step, verification_step
 from verdicts.daily.steps.panel import head_to_head_step, panel_step
 from verdicts.daily.steps.publish import publish_step
 from verdicts.daily.steps.rivals import embeddings_step, rivals_step
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 STEPS: tuple[tuple[str, Callable[[DailyContext], None]], ...] = (
     ("sources", sources_step),
     ("verification", verification_step),
+    ("logos", logos_step),
     ("embeddings", embeddings_step),
     ("rivals", rivals_step),
     ("panel", panel_step),

@@ -9,27 +9,14 @@ the tool's slug, or the name itself in any case).
 """
 
 import re
-from urllib.parse import urlsplit
 
 from django.db.models import Q
 from django.utils.text import slugify
 
 from verdicts.catalog.models import Tool
+from verdicts.catalog.url_keys import url_key
 from verdicts.ingest.importers import ToolFacts
 from verdicts.ingest.models import ToolFactSource
-
-
-def url_key(url: str) -> str:
-    """`https://www.Example.com/a/` and `http://example.com/a` are the same page."""
-    parts = urlsplit(url.strip().lower())
-    host = (parts.hostname or "").removeprefix("www.")
-    if not host:
-        return ""
-    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
-    path = parts.path.rstrip("/")
-    if path.endswith(".git"):
-        path = path[:-4]
-    return f"{host}{port}{path}"
 
 
 def package_key(name: str) -> str:
@@ -72,12 +59,10 @@ def tool_match(facts: ToolFacts) -> Tool | None:
             return source.tool
         if fact not in {"repository_url", "homepage"}:
             continue
-        # An editor's tool has no import sources yet: compare its own fields.
-        host = key.split("/")[0].split(":")[0]
-        lookup = {f"{fact}__icontains": host}
-        for tool in Tool.objects.filter(**lookup):
-            if url_key(getattr(tool, fact)) == key:
-                return tool
+        # An editor's tool has no import sources yet: its own field's key, kept on its row.
+        tool = Tool.objects.filter(**{f"{fact}_key": key}).order_by("pk").first()
+        if tool is not None:
+            return tool
     if facts.slug_hint:
         tool = Tool.objects.filter(slug=facts.slug_hint).first()
         if tool is not None:

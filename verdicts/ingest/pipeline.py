@@ -9,7 +9,8 @@ package) the first time an import sees it; a registry's answer that the artifact
 marks it unverified. An outage or a rate limit records nothing: the check is tried next time.
 """
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -99,39 +100,57 @@ def target_import(*, target: str, check_registries: bool = True) -> Iterator[Imp
     yield from items_import(items=items, check_registries=check_registries)
 
 
-def tool_registry_targets(*, tool: Tool) -> list[str]:
-    """The registry targets a tool's facts name: its repository, Hub model and package."""
-    recorded = dict(
-        ToolFactSource.objects.filter(tool=tool, fact__in=["hub_id", "package_name"]).values_list(
-            "fact", "value"
+def tools_registry_targets(*, tools: Sequence[Tool], only_unchecked: bool) -> dict[int, list[str]]:
+    """Each tool's registry targets (its repository, Hub model and package); with
+    `only_unchecked`, one a registry and none the registry already answered for. Two queries
+    however many tools."""
+    ids = [tool.pk for tool in tools]
+    recorded: dict[int, dict[str, str]] = defaultdict(dict)
+    facts = ToolFactSource.objects.filter(tool_id__in=ids, fact__in=["hub_id", "package_name"])
+    for tool_id, fact, value in facts.order_by("pk").values_list("tool_id", "fact", "value"):
+        recorded[tool_id][fact] = value
+    checked: dict[int, set[str]] = defaultdict(set)
+    if only_unchecked:
+        answered = ToolRegistryCheck.objects.filter(tool_id__in=ids)
+        for tool_id, registry in answered.values_list("tool_id", "registry"):
+            checked[tool_id].add(registry)
+    wanted = {}
+    for tool in tools:
+        facts_of = recorded[tool.pk]
+        targets = registry_targets_for(
+            homepage=tool.homepage,
+            repository_url=tool.repository_url,
+            hub_id=facts_of.get("hub_id", ""),
         )
-    )
-    targets = registry_targets_for(
-        homepage=tool.homepage,
-        repository_url=tool.repository_url,
-        hub_id=recorded.get("hub_id", ""),
-    )
-    if recorded.get("package_name"):
-        targets.append(f"pypi:{recorded['package_name']}")
-    return targets
+        if facts_of.get("package_name"):
+            targets.append(f"pypi:{facts_of['package_name']}")
+        wanted[tool.pk] = []
+        for target in targets:
+            registry = registry_of(target)
+            if only_unchecked and registry in checked[tool.pk]:
+                continue
+            checked[tool.pk].add(registry)
+            wanted[tool.pk].append(target)
+    return wanted
 
 
 def registry_of(target: str) -> str:
     return next(name for prefix, name in REGISTRY_OF_PREFIX.items() if target.startswith(prefix))
 
 
-def tool_registries_check(*, tool: Tool, only_unchecked: bool) -> Iterator[ImportLine]:
+def tool_registries_check(
+    *, tool: Tool, only_unchecked: bool, targets: list[str] | None = None
+) -> Iterator[ImportLine]:
     """Ask each registry the tool names for its artifact; store what it says, or mark it missing.
 
     `only_unchecked` skips the registries that already answered for this tool (an import's
-    first sight of a tool); `verdicts verify` checks them all again.
+    first sight of a tool); `verdicts verify` checks them all again. `targets`, when given,
+    are the tool's from `tools_registry_targets` (read for a batch of tools at once).
     """
-    checked = set(ToolRegistryCheck.objects.filter(tool=tool).values_list("registry", flat=True))
-    for target in tool_registry_targets(tool=tool):
+    if targets is None:
+        targets = tools_registry_targets(tools=[tool], only_unchecked=only_unchecked)[tool.pk]
+    for target in targets:
         registry = registry_of(target)
-        if only_unchecked and registry in checked:
-            continue
-        checked.add(registry)
         try:
             items = importer_for(target).read(target)
         except ArtifactMissing as missing:

@@ -63,6 +63,16 @@ class FactSource:
     source_url: str
     read_at: datetime.datetime
 
+    @classmethod
+    def of(cls, row: ToolFactSource) -> "FactSource":
+        return cls(
+            fact=row.fact,
+            label=label_of(row.fact),
+            value=row.value,
+            source_url=public_url(row.source_url),
+            read_at=row.read_at,
+        )
+
 
 @dataclass(frozen=True)
 class FactChange:
@@ -207,14 +217,7 @@ def conflicts_of(tool: Tool, sources: list[FactSource]) -> list[FactConflict]:
 def tool_provenance(*, tool: Tool) -> ToolProvenance:
     """A tool's provenance in three queries, however many facts, changes and checks it has."""
     sources = [
-        FactSource(
-            fact=row.fact,
-            label=label_of(row.fact),
-            value=row.value,
-            source_url=public_url(row.source_url),
-            read_at=row.read_at,
-        )
-        for row in ToolFactSource.objects.filter(tool=tool).order_by("fact")
+        FactSource.of(row) for row in ToolFactSource.objects.filter(tool=tool).order_by("fact")
     ]
     # The window counts every change before the slice, so the total costs no second query.
     rows = list(

@@ -10,9 +10,11 @@ from verdicts.pages.views import (
     categories,
     comparisons,
     methodology,
+    pairs,
     panel,
     rankings,
     search,
+    share,
     site,
     tools,
 )
@@ -21,11 +23,16 @@ app_name = "pages"
 urlpatterns = [
     path("", comparisons.home, name="home"),
     path("compare/", comparisons.comparison_index, name="comparison-index"),
+    # Before the comparison pages: "pair" is a path of its own, never a comparison's slug.
+    path("compare/pair/", pairs.compare_pair, name="compare-pair"),
+    path("compare/pair/queue/", pairs.compare_pair_queue, name="compare-pair-queue"),
     path("compare/<slug:slug>/", comparisons.comparison_detail, name="comparison"),
     path("tools/", tools.tool_index, name="tool-index"),
     path("tools/<slug:slug>/", tools.tool_detail, name="tool"),
     path("badge/<slug:slug>.svg", badges.tool_badge_svg, name="badge-tool"),
     path("badge/compare/<slug:slug>.svg", badges.comparison_badge_svg, name="badge-comparison"),
+    path("share/tools/<slug:slug>.png", share.tool_share_png, name="share-tool"),
+    path("share/compare/<slug:slug>.png", share.comparison_share_png, name="share-comparison"),
     path("categories/", categories.category_index, name="category-index"),
     path("categories/<slug:slug>/", categories.category_detail, name="category"),
     path("search", search.search, name="search"),

@@ -1,16 +1,22 @@
 """Published tools' vectors and facts as numpy arrays, kept per process, and the rival score.
 
-The index is rebuilt when its version stamp changes: the count and latest change of the
-published tools' embeddings, tools and plans, read in one query on every use.
+Each use reads the catalog's content stamp, one primary-key read: every save of a tool, plan or
+embedding moves it, in whichever process made the save (the site's page cache relies on it
+too). Only when it has moved is the index's own version read (the count and latest change of
+the published tools' embeddings, tools and plans: a scan of every embedding), and the index
+rebuilt when that differs. With the page cache off nothing is stamped, so every use reads
+the version.
 """
 
 import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from verdicts.catalog.models import PricingPlan, Tool, entry_tier_from_plan_kinds
+from verdicts.common.content_versions import CATALOG, content_last_changed
 from verdicts.similar.encoder import MODEL_NAME, model_version
 from verdicts.similar.features import (
     DEPLOYMENT_REASONS,
@@ -51,6 +57,8 @@ class Scored:
 @dataclass
 class Index:
     stamp: tuple
+    # The catalog's content stamp when `stamp` was last found current (None: not read).
+    seen: float | None
     tool_ids: np.ndarray
     rows: dict[int, int]
     matrix: np.ndarray
@@ -166,7 +174,7 @@ def index_stamp() -> tuple:
     return tuple(found.values())
 
 
-def index_build(stamp: tuple) -> Index:
+def index_build(stamp: tuple, *, seen: float | None = None) -> Index:
     """The index's arrays, in two queries; none when the stamp counts no embedding."""
     rows = (
         []
@@ -204,6 +212,7 @@ def index_build(stamp: tuple) -> Index:
     matrix = np.frombuffer(b"".join(bytes(row[1]) for row in rows), dtype="<f4")
     return Index(
         stamp=stamp,
+        seen=seen,
         tool_ids=np.array(ids, dtype=np.int64),
         rows={tool_id: n for n, tool_id in enumerate(ids)},
         matrix=matrix.reshape(len(rows), -1) if rows else np.zeros((0, 0), np.float32),
@@ -221,11 +230,18 @@ _index_lock = threading.Lock()
 
 
 def index_current() -> Index:
-    """The process's index, rebuilt first when the stamp says the data changed."""
+    """The process's index: as it is while the catalog's stamp has not moved, else rebuilt
+    first when its version says the data changed. One query while nothing changed."""
     global _index
+    # Read before the data: whatever is committed by the time the stamp moves is read later.
+    seen = content_last_changed(scopes=[CATALOG]) if settings.PAGE_CACHE_ENABLED else None
+    index = _index
+    if index is not None and seen is not None and index.seen == seen:
+        return index
     stamp = index_stamp()
-    if _index is None or _index.stamp != stamp:
-        with _index_lock:
-            if _index is None or _index.stamp != stamp:
-                _index = index_build(stamp)
-    return _index
+    with _index_lock:
+        if _index is None or _index.stamp != stamp:
+            _index = index_build(stamp, seen=seen)
+        else:
+            _index.seen = seen
+        return _index

@@ -1,11 +1,12 @@
 """Ranking maths: a Bradley-Terry fit of head-to-head picks with bootstrap intervals, and
-honest shared ranks. Pure functions over plain numbers; no database."""
+honest shared ranks. Pure functions over plain numbers; no database. The bootstrap's refits run
+in numpy, a batch of resamples at once."""
 
-import math
-import random
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from verdicts.common.share import wilson_interval
 
@@ -42,60 +43,107 @@ class Ranked:
     wins: float
 
 
+@dataclass(frozen=True)
+class League:
+    """Games as arrays: each pair's players (by position in `players`), picks and ties."""
+
+    players: list[Hashable]
+    a: np.ndarray
+    b: np.ndarray
+    wins_a: np.ndarray
+    wins_b: np.ndarray
+    ties: np.ndarray
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.wins_a + self.wins_b + self.ties
+
+
+def league_of(games: Iterable[Game]) -> League:
+    """The games with picks, their players numbered in order of first appearance."""
+    played = [game for game in games if game.total]
+    number: dict[Hashable, int] = {}
+    for game in played:
+        number.setdefault(game.a, len(number))
+        number.setdefault(game.b, len(number))
+
+    def column(values) -> np.ndarray:
+        return np.array(list(values), dtype=np.int64)
+
+    return League(
+        players=list(number),
+        a=column(number[game.a] for game in played),
+        b=column(number[game.b] for game in played),
+        wins_a=column(game.wins_a for game in played),
+        wins_b=column(game.wins_b for game in played),
+        ties=column(game.ties for game in played),
+    )
+
+
+def _per_player(league: League, at_a: np.ndarray, at_b: np.ndarray) -> np.ndarray:
+    """Per-game values summed into each sample's players: (samples, games) -> (samples, players)."""
+    samples, players = at_a.shape[0], len(league.players)
+    rows = np.arange(samples)[:, None] * players
+    flat = np.concatenate([(rows + league.a).ravel(), (rows + league.b).ravel()])
+    weights = np.concatenate([at_a.ravel(), at_b.ravel()])
+    return np.bincount(flat, weights=weights, minlength=samples * players).reshape(samples, players)
+
+
+def bradley_terry_fits(
+    league: League,
+    wins_a: np.ndarray,
+    wins_b: np.ndarray,
+    ties: np.ndarray,
+    *,
+    iterations: int,
+    tolerance: float,
+) -> np.ndarray:
+    """Log-strengths by Hunter's MM algorithm for each sample of picks at once, centred so that
+    each sample's mean is 0: picks (samples, games) -> (samples, players). Every sample has
+    the league's number of picks on each pair; only who won them differs."""
+    wins = _per_player(league, wins_a + ties / 2, wins_b + ties / 2)
+    total = league.total.astype(np.float64)
+    strength = np.ones_like(wins)
+    for _ in range(iterations):
+        per_game = total / (strength[:, league.a] + strength[:, league.b])
+        denominator = PRIOR_GAMES / (strength + 1.0) + _per_player(league, per_game, per_game)
+        updated = (wins + PRIOR_GAMES / 2) / denominator
+        change = np.abs(np.log(updated / strength)).max(initial=0.0)
+        strength = updated
+        if change < tolerance:
+            break
+    logs = np.log(strength)
+    return logs - logs.mean(axis=1, keepdims=True) if logs.size else logs
+
+
 def bradley_terry(
     games: Iterable[Game], *, iterations: int = 500, tolerance: float = 1e-9
 ) -> dict[Hashable, float]:
     """Log-strengths by Hunter's MM algorithm, centred so that their mean is 0."""
-    wins: dict[Hashable, float] = {}
-    played: dict[Hashable, dict[Hashable, float]] = {}
-    for game in games:
-        if game.total == 0:
-            continue
-        wins[game.a] = wins.get(game.a, 0.0) + game.wins_a + game.ties / 2
-        wins[game.b] = wins.get(game.b, 0.0) + game.wins_b + game.ties / 2
-        played.setdefault(game.a, {})
-        played.setdefault(game.b, {})
-        played[game.a][game.b] = played[game.a].get(game.b, 0.0) + game.total
-        played[game.b][game.a] = played[game.b].get(game.a, 0.0) + game.total
-    strength = dict.fromkeys(played, 1.0)
-    for _ in range(iterations):
-        updated = {}
-        for player, opponents in played.items():
-            denominator = PRIOR_GAMES / (strength[player] + 1.0)
-            for opponent, count in opponents.items():
-                denominator += count / (strength[player] + strength[opponent])
-            updated[player] = (wins[player] + PRIOR_GAMES / 2) / denominator
-        change = max((abs(math.log(updated[p] / strength[p])) for p in updated), default=0.0)
-        strength = updated
-        if change < tolerance:
-            break
-    logs = {player: math.log(value) for player, value in strength.items()}
-    mean = sum(logs.values()) / len(logs) if logs else 0.0
-    return {player: value - mean for player, value in logs.items()}
+    league = league_of(games)
+    fit = bradley_terry_fits(
+        league,
+        league.wins_a[None, :],
+        league.wins_b[None, :],
+        league.ties[None, :],
+        iterations=iterations,
+        tolerance=tolerance,
+    )
+    return {player: float(fit[0, n]) for n, player in enumerate(league.players)}
 
 
-def resample(games: list[Game], rng: random.Random) -> list[Game]:
-    """The same pairs with the same number of picks each, drawn from the observed shares."""
-    drawn = []
-    for game in games:
-        n = game.total
-        if n == 0:
-            drawn.append(game)
-            continue
-        wins_a = rng.binomialvariate(n, game.wins_a / n)
-        rest = n - wins_a
-        others = game.wins_b + game.ties
-        wins_b = rng.binomialvariate(rest, game.wins_b / others) if others else 0
-        drawn.append(Game(game.a, game.b, wins_a, wins_b, rest - wins_b))
-    return drawn
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Linear-interpolated percentile of an already sorted list."""
-    position = fraction * (len(sorted_values) - 1)
-    low = math.floor(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+def resample(
+    league: League, rng: np.random.Generator, samples: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`samples` draws of the same pairs with the same number of picks each, from the observed
+    shares: (wins_a, wins_b, ties), each (samples, games)."""
+    total = league.total
+    wins_a = rng.binomial(total, league.wins_a / total, size=(samples, len(total)))
+    rest = total - wins_a
+    others = league.wins_b + league.ties
+    share_b = np.divide(league.wins_b, others, out=np.zeros(len(total)), where=others > 0)
+    wins_b = rng.binomial(rest, share_b)
+    return wins_a, wins_b, rest - wins_b
 
 
 def shared_ranks(intervals: dict[Hashable, tuple[float, float]]) -> dict[Hashable, int]:
@@ -111,6 +159,10 @@ def shared_ranks(intervals: dict[Hashable, tuple[float, float]]) -> dict[Hashabl
     return {key: 1 + len(lows) - bisect_right(lows, high) for key, (_, high) in intervals.items()}
 
 
+# Resamples refitted at once: enough to keep numpy busy, few enough to report progress.
+RESAMPLES_AT_ONCE = 25
+
+
 def head_to_head_ranking(
     games: list[Game],
     *,
@@ -119,22 +171,24 @@ def head_to_head_ranking(
     progress: Callable[[], None] | None = None,
 ) -> dict[Hashable, Ranked]:
     """Bradley-Terry log-strengths with 95% percentile-bootstrap intervals and shared ranks."""
+    league = league_of(games)
     fit = bradley_terry(games)
-    rng = random.Random(seed)
-    draws: dict[Hashable, list[float]] = {player: [] for player in fit}
-    for _ in range(samples):
-        refit = bradley_terry(resample(games, rng), iterations=200, tolerance=1e-6)
-        for player in fit:
-            draws[player].append(refit.get(player, 0.0))
+    rng = np.random.default_rng(seed)
+    draws = []
+    for start in range(0, samples, RESAMPLES_AT_ONCE):
+        count = min(RESAMPLES_AT_ONCE, samples - start)
+        drawn = resample(league, rng, count)
+        draws.append(bradley_terry_fits(league, *drawn, iterations=200, tolerance=1e-6))
         if progress:
-            progress()
-    intervals = {}
-    for player, values in draws.items():
-        values.sort()
-        if values:
-            intervals[player] = (percentile(values, 0.025), percentile(values, 0.975))
-        else:
-            intervals[player] = (fit[player], fit[player])
+            for _ in range(count):
+                progress()
+    if draws and league.players:
+        low, high = np.percentile(np.concatenate(draws), [2.5, 97.5], axis=0)
+        intervals = {
+            player: (float(low[n]), float(high[n])) for n, player in enumerate(league.players)
+        }
+    else:
+        intervals = {player: (fit[player], fit[player]) for player in fit}
     votes: dict[Hashable, int] = dict.fromkeys(fit, 0)
     wins: dict[Hashable, float] = dict.fromkeys(fit, 0.0)
     for game in games:

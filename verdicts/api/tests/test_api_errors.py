@@ -161,3 +161,25 @@ def test_a_slug_with_a_nul_is_refused_before_it_reaches_the_database(client, url
     # PostgreSQL refuses NUL in text: a query with it was a 500 there (schemathesis found it).
     response = client.get(url)
     assert response.status_code == 422, response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/api/tools/{slug}", "tool"),
+        ("/api/badges/tools/{slug}", "tool"),
+        ("/api/panel/tools/{slug}/held", "tool"),
+        ("/api/comparisons/{slug}", "comparison"),
+        ("/api/badges/comparisons/{slug}", "comparison"),
+        ("/api/panel/comparisons/{slug}/head-to-head", "comparison"),
+        ("/api/panel/comparisons/{slug}/held", "comparison"),
+    ],
+)
+def test_a_draft_or_unknown_slug_is_the_same_documented_404(client, path, kind):
+    draft = ToolFactory(status="draft")
+    for slug in (draft.slug, "no-such-thing"):
+        response = client.get(path.format(slug=slug))
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": f"No published {kind} with that slug."}
+    assert_documented(client, response, path)

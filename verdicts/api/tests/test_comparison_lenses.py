@@ -29,6 +29,7 @@ def test_equal_weights_are_the_panel_share_and_an_unasked_pair_says_so(client, s
     assert body["bottom_line"] == {
         "source": "unasked",
         "text": "The panel has not been asked head to head yet.",
+        "updated_at": None,
         "choices": [],
         "too_close": True,
     }

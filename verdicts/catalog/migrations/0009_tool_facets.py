@@ -2,10 +2,72 @@
 and an index for the open-weights filter. New tables and an index only: SQLite does not
 rebuild catalog_tool, so migration 0008's triggers stay."""
 
+import re
+
 import django.db.models.deletion
 from django.db import migrations, models
 
-from verdicts.catalog.facets import facet_values
+# verdicts/catalog/facets.py as it stood when this migration was written, frozen here so that
+# a later change to that module cannot change what this migration writes.
+OPEN_SOURCE_LICENCES = ("apache", "mit", "bsd", "gpl", "lgpl", "agpl", "mpl", "isc", "unlicense")
+PROPRIETARY_WORDS = ("proprietary", "closed source", "all rights reserved")
+MODALITY_FACTS = ("modalities", "modality", "inputs", "input_features", "outputs")
+DEPLOYMENT_FACTS = ("deployment", "runs_on", "platforms", "server", "availability", "access")
+MODALITY_WORDS = {
+    "text": ("text",),
+    "image": ("image", "images", "photo", "photos", "vision", "screenshot", "screenshots"),
+    "audio": ("audio", "speech", "voice", "voices"),
+    "video": ("video", "videos"),
+    "code": ("code",),
+}
+CATEGORY_MODALITIES = {
+    "coding-assistants": ("code", "text"),
+    "foundation-models": ("text",),
+    "image-generation": ("image", "text"),
+    "speech": ("audio",),
+    "vision-language": ("image", "text"),
+}
+ON_DEVICE_WORDS = ("on-device", "device", "devices", "edge", "laptop", "phone", "phones", "cpu")
+SELF_HOSTED_WORDS = ("self-hosted", "self-host", "on-prem", "on-premises", "local", "locally")
+HOSTED_WORDS = ("hosted", "api", "cloud", "web", "saas")
+
+
+def _words(facts, keys) -> set[str]:
+    text = " ".join(str(facts.get(key, "")) for key in keys)
+    return set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.casefold()))
+
+
+def _licence_kind(licence: str) -> str:
+    folded = licence.strip().casefold()
+    if not folded:
+        return ""
+    if any(word in folded for word in PROPRIETARY_WORDS):
+        return "proprietary"
+    if re.match(rf"^({'|'.join(OPEN_SOURCE_LICENCES)})\b", folded.replace(" ", "-")):
+        return "open-source"
+    return "restricted"
+
+
+def facet_values(*, facts, licence, open_weights, category_slug) -> set[tuple[str, str]]:
+    words = _words(facts, MODALITY_FACTS)
+    found = {value for value, names in MODALITY_WORDS.items() if words & set(names)}
+    pairs = {("modality", value) for value in found or CATEGORY_MODALITIES.get(category_slug, ())}
+    words = _words(facts, DEPLOYMENT_FACTS)
+    kind = _licence_kind(licence)
+    if words & set(ON_DEVICE_WORDS):
+        pairs.add(("deployment", "on-device"))
+    if (
+        open_weights
+        or kind == "open-source"
+        or category_slug == "inference-servers"
+        or words & set(SELF_HOSTED_WORDS)
+    ):
+        pairs.add(("deployment", "self-hosted"))
+    if kind == "proprietary" or words & set(HOSTED_WORDS):
+        pairs.add(("deployment", "hosted"))
+    if kind:
+        pairs.add(("licence", kind))
+    return pairs
 
 
 def facets_fill(apps, schema_editor):

@@ -35,6 +35,12 @@ class Comparison(TimestampedModel):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Blank keeps the comparison a draft."
     )
+    bottom_line = models.TextField(
+        blank=True,
+        help_text="The editors' bottom line: who should choose which. Shown signed by the "
+        "Verdicts editors in place of the panel's; blank shows the panel's.",
+    )
+    bottom_line_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ComparisonQuerySet.as_manager()
 

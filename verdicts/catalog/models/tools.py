@@ -1,10 +1,15 @@
 """Tools, their vendors and categories."""
 
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.urls import reverse
 
 from verdicts.catalog.facets import facet_values
 from verdicts.catalog.models.tiers import EntryTier, entry_tier_from_plan_kinds
+from verdicts.catalog.url_keys import url_key
 from verdicts.common.models import TimestampedModel
 
 
@@ -34,6 +39,23 @@ class Vendor(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LogoStorage(FileSystemStorage):
+    """Fetched tool logos under VAR_DIR/logos, read from the settings at each use (so a test's
+    VAR_DIR holds its own); only the logo view serves them, never a media URL."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.VAR_DIR / "logos")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def logo_storage() -> LogoStorage:
+    return LogoStorage()
 
 
 class ToolQuerySet(models.QuerySet):
@@ -74,6 +96,25 @@ class Tool(TimestampedModel):
         help_text='Key facts shown on the page, e.g. {"parameters": "3B"}.',
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The vendor's logo, fetched once from the intake's logo URL and served from here.
+    logo = models.FileField(storage=logo_storage, max_length=200, blank=True, editable=False)
+    logo_source = models.URLField(
+        max_length=500, blank=True, editable=False, help_text="Where the logo was fetched from."
+    )
+    logo_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    logo_error = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why the last fetch kept no logo."
+    )
+    # The tool index's share sorts, kept by the database (catalog migration 0011): the share of
+    # counted panel reviews (or community votes) that say ship, -1 with none, and their count.
+    panel_share = models.FloatField(default=-1.0, editable=False)
+    panel_count = models.IntegerField(default=0, editable=False)
+    community_share = models.FloatField(default=-1.0, editable=False)
+    community_count = models.IntegerField(default=0, editable=False)
+    # The homepage's and repository's url_key, kept by save(): imports match a tool on them
+    # through an index (verdicts/ingest/identity.py), not by scanning the URLs.
+    homepage_key = models.CharField(max_length=200, blank=True, editable=False)
+    repository_url_key = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = ToolQuerySet.as_manager()
 
@@ -91,6 +132,17 @@ class Tool(TimestampedModel):
             models.Index(fields=["status", "updated_at"], name="tool_status_updated_idx"),
             # /tools/?open_weights=yes in name order.
             models.Index(fields=["status", "open_weights", "name"], name="tool_open_weights_idx"),
+            # /tools/?sort=panel and ?sort=community, on the kept shares.
+            models.Index(
+                fields=["status", "-panel_share", "-panel_count", "name", "id"],
+                name="tool_panel_share_idx",
+            ),
+            models.Index(
+                fields=["status", "-community_share", "-community_count", "name", "id"],
+                name="tool_community_share_idx",
+            ),
+            models.Index(fields=["homepage_key"], name="tool_homepage_key_idx"),
+            models.Index(fields=["repository_url_key"], name="tool_repository_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -100,29 +152,68 @@ class Tool(TimestampedModel):
         return reverse("pages:tool", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs) -> None:
-        """Save, and keep the tool's facet rows in step with the fields they are read from."""
+        """Save, and keep the tool's URL keys and facet rows in step with the fields they are
+        read from."""
         update_fields = kwargs.get("update_fields")
+        self.url_keys_fill()
+        if update_fields is not None and {"homepage", "repository_url"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "homepage_key", "repository_url_key"}
         with transaction.atomic():
             super().save(*args, **kwargs)
             if update_fields is None or set(update_fields) & set(FACET_SOURCE_FIELDS):
                 self._facets_sync()
 
+    def url_keys_fill(self) -> None:
+        """Set the URL keys from the URLs (for rows written without save(), too)."""
+        self.homepage_key = url_key(self.homepage)
+        self.repository_url_key = url_key(self.repository_url)
+
     def _facets_sync(self) -> None:
         # After this row's UPDATE, which holds its lock: a concurrent save of the same tool
         # waits here and then sees these rows, so the two never leave a mixture.
-        wanted = facet_values(
+        # One DELETE of the rows no longer wanted, one INSERT that skips those already there.
+        wanted = self.facet_pairs()
+        stale = ToolFacet.objects.filter(tool_id=self.pk)
+        if wanted:
+            kept = models.Q()
+            for facet, value in wanted:
+                kept |= models.Q(facet=facet, value=value)
+            stale = stale.exclude(kept)
+        # Raw: a delete with signals SELECTs each row first, and this save's own post_save
+        # already stamps the catalog that the rows' post_delete would.
+        stale._raw_delete(stale.db)
+        ToolFacet.objects.bulk_create(
+            [ToolFacet(tool_id=self.pk, facet=facet, value=value) for facet, value in wanted],
+            ignore_conflicts=True,
+        )
+
+    def facet_pairs(self) -> set[tuple[str, str]]:
+        """The (facet, value) pairs this tool's fields give; reads its category's slug only
+        when the category is not loaded with it."""
+        if Tool.category.is_cached(self):
+            slug = self.category.slug
+        else:
+            slug = Category.objects.values_list("slug", flat=True).get(pk=self.category_id)
+        return facet_values(
             facts=self.facts or {},
             licence=self.licence,
             open_weights=self.open_weights,
-            category_slug=self.category.slug,
+            category_slug=slug,
         )
-        have = set(self.facet_values.values_list("facet", "value"))
-        for facet, value in have - wanted:
-            self.facet_values.filter(facet=facet, value=value).delete()
-        ToolFacet.objects.bulk_create(
-            [ToolFacet(tool=self, facet=facet, value=value) for facet, value in wanted - have],
-            ignore_conflicts=True,
-        )
+
+    @property
+    def logo_digest(self) -> str:
+        """The content digest the stored logo's name carries ("<slug>-<digest>.png")."""
+        return self.logo.name.rsplit("-", 1)[-1].split(".")[0] if self.logo else ""
+
+    @property
+    def logo_url(self) -> str:
+        """The local address of the stored logo ("" without one); it carries the digest, so
+        it changes when the logo does and may be cached for good."""
+        if not self.logo:
+            return ""
+        url = reverse("catalog:tool-logo", kwargs={"slug": self.slug})
+        return f"{url}?v={self.logo_digest}"
 
     @property
     def is_published(self) -> bool:

@@ -4,6 +4,7 @@
 command that crashes on every start can still pass in-process tests: these run the real thing.
 """
 
+import io
 import json
 import sqlite3
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from contextlib import closing
 import pytest
 from django.core.management import get_commands, load_command_class
 from django.core.management.base import BaseCommand
+from PIL import Image
 from pytest_httpserver import HTTPServer
 
 from testkit.sites import (
@@ -174,6 +176,26 @@ def exercise_sources(site: Site) -> None:
     assert site.run("sources", "remove", str(tools)).startswith("removed")
 
 
+def exercise_logos(site: Site) -> None:
+    # A web page on loopback whose og:image is a real PNG: imported, then its logo fetched once.
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 120, 60)).save(image, format="PNG")
+    page = (
+        '<html><head><title>Logo Probe</title><meta property="og:image" content="/probe.png">'
+        '<meta name="description" content="Logo Probe reads receipts."></head>'
+        "<body><p>Logo Probe reads receipts.</p></body></html>"
+    )
+    with HTTPServer(host="127.0.0.1", port=free_port()) as web:
+        web.expect_request("/probe").respond_with_data(page, content_type="text/html")
+        web.expect_request("/probe.png").respond_with_data(
+            image.getvalue(), content_type="image/png"
+        )
+        env = {"VERDICTS_FETCH_ALLOW_HOSTS": f"127.0.0.1:{web.port}"}
+        assert "created logo-probe" in site.run("import", web.url_for("/probe"), env=env)
+        assert "1 logo(s) stored" in site.run("logos", env=env)
+        assert "0 logo(s) stored" in site.run("logos", "logo-probe", env=env)  # fetched once
+
+
 def exercise_verify(site: Site) -> None:
     # A fake GitHub on loopback that knows no repository: the starter tool is then unverified.
     with HTTPServer(host="127.0.0.1", port=free_port()) as github:
@@ -254,6 +276,7 @@ EXERCISES: dict[str, Callable[[Site], None]] = {
     "import": exercise_import,
     "sources": exercise_sources,
     "verify": exercise_verify,
+    "logos": exercise_logos,
     "similar embed": exercise_similar_embed,
     "similar show": exercise_similar_show,
     "search rebuild": exercise_search_rebuild,

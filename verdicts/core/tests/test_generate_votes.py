@@ -5,8 +5,16 @@ import pytest
 from django.db.models import Count
 
 from verdicts.catalog.models import Tool, ToolFacet
+from verdicts.common.content_versions import content_clock
 from verdicts.core.generate import catalog_generate
-from verdicts.votes.models import PairVote, PairVoteTally, ToolChoice, ToolVote, ToolVoteTally
+from verdicts.votes.models import (
+    TALLY_STAMP_LEAD_SECONDS,
+    PairVote,
+    PairVoteTally,
+    ToolChoice,
+    ToolVote,
+    ToolVoteTally,
+)
 from verdicts.votes.services.tallies import vote_tallies_recount
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +49,20 @@ def test_tally_triggers_work_after_a_bulk_load(starter):
     assert (after.ship, after.skip) == (before.ship + 1, before.skip)
     assert PairVoteTally.objects.get(comparison_id=pair.comparison_id).tie == pair_before.tie + 1
     assert vote_tallies_recount(fix=False).ok
+
+
+def test_bulk_tallies_carry_the_stamp_a_vote_would_give_them(starter):
+    before = content_clock()
+    catalog_generate(tools=20, comparisons=5, votes=400, seed=7, rankings=False)
+    after = content_clock()
+
+    stamps = [
+        *ToolVoteTally.objects.values_list("changed_at", flat=True),
+        *PairVoteTally.objects.values_list("changed_at", flat=True),
+    ]
+    assert len(stamps) > 10
+    lead = TALLY_STAMP_LEAD_SECONDS
+    assert all(before + lead <= stamp <= after + lead for stamp in stamps), stamps[:3]
 
 
 def test_a_failed_load_leaves_the_triggers_in_place(starter, monkeypatch):

@@ -3,6 +3,7 @@
 SOURCES = "sources"
 TOUCHED = "tool"  # one item a tool an import created or updated in this run
 VERIFICATION = "verification"
+LOGOS = "logos"
 EMBEDDINGS = "embeddings"
 RIVALS = "rivals"
 PANEL = "panel"

@@ -1,14 +1,24 @@
-"""The first steps: import from each configured source, then check unchecked tools' registries."""
+"""The first steps: import from each configured source, check unchecked tools' registries,
+and fetch the logos the imports found."""
 
 from collections import Counter
 
 from verdicts.catalog.models import Tool
 from verdicts.daily.models import DailyItem
 from verdicts.daily.runs import DailyContext
-from verdicts.daily.steps import SOURCES, TOUCHED, VERIFICATION
+from verdicts.daily.steps import LOGOS, SOURCES, TOUCHED, VERIFICATION
 from verdicts.ingest.import_sources import import_source_run
+from verdicts.ingest.logos import tool_logo_fetch
 from verdicts.ingest.models import ImportSource
-from verdicts.ingest.pipeline import ImportLine, LineKind, tool_registries_check
+from verdicts.ingest.pipeline import (
+    ImportLine,
+    LineKind,
+    tool_registries_check,
+    tools_registry_targets,
+)
+
+# Tools whose outstanding registry checks are read together.
+VERIFICATION_BATCH = 500
 
 
 def tool_touched_record(*, context: DailyContext, line: ImportLine) -> None:
@@ -53,23 +63,48 @@ def sources_step(context: DailyContext) -> None:
 
 
 def verification_step(context: DailyContext) -> None:
-    """Ask the registries about every tool they have not answered for yet."""
-    for tool in Tool.objects.order_by("pk"):
-        if context.is_done(VERIFICATION, tool.slug):
+    """Ask the registries about every tool they have not answered for yet, a batch of tools
+    at a time: what each has left to check is read for the whole batch in fixed queries."""
+    last = 0
+    while batch := list(Tool.objects.filter(pk__gt=last).order_by("pk")[:VERIFICATION_BATCH]):
+        last = batch[-1].pk
+        tools = [tool for tool in batch if not context.is_done(VERIFICATION, tool.slug)]
+        targets = tools_registry_targets(tools=tools, only_unchecked=True)
+        for tool in tools:
+            if targets[tool.pk]:
+                tool_verify(context=context, tool=tool, targets=targets[tool.pk])
+
+
+def tool_verify(*, context: DailyContext, tool: Tool, targets: list[str]) -> None:
+    try:
+        lines = list(tool_registries_check(tool=tool, only_unchecked=True, targets=targets))
+    except Exception as error:
+        context.error(VERIFICATION, tool.slug, error)
+        return
+    for line in lines:
+        context.say(str(line))
+    if lines:
+        # A tool with nothing left to check costs nothing to look at again.
+        counts = Counter(str(line.kind) for line in lines)
+        context.record(
+            VERIFICATION, tool.slug, data={"counts": counts, "lines": list(map(str, lines))}
+        )
+
+
+def logos_step(context: DailyContext) -> None:
+    """Fetch, once, the logo of each tool this run's imports created or updated."""
+    touched = tools_touched(context=context)
+    for tool in Tool.objects.filter(slug__in=touched).order_by("pk"):
+        if context.is_done(LOGOS, tool.slug):
             continue
         try:
-            lines = list(tool_registries_check(tool=tool, only_unchecked=True))
+            said = tool_logo_fetch(tool=tool)
         except Exception as error:
-            context.error(VERIFICATION, tool.slug, error)
+            context.error(LOGOS, tool.slug, error)
             continue
-        for line in lines:
-            context.say(str(line))
-        if lines:
-            # A tool with nothing left to check costs nothing to look at again.
-            counts = Counter(str(line.kind) for line in lines)
-            context.record(
-                VERIFICATION, tool.slug, data={"counts": counts, "lines": list(map(str, lines))}
-            )
+        if said:
+            context.say(f"logo {tool.slug}: {said}")
+        context.record(LOGOS, tool.slug, data={"said": said})
 
 
 def tools_touched(*, context: DailyContext) -> dict[str, str]:

@@ -1,9 +1,11 @@
 """The daily pipeline's fixtures: a feed and its pages on loopback, a JSON source, a scripted
 model, one persona, a published rival and a stand-in for the similar app's rival search."""
 
+import io
 import json
 
 import pytest
+from PIL import Image
 
 from testkit.panel import (  # noqa: F401 (fixtures, registered here)
     QUOTE,
@@ -21,12 +23,20 @@ from verdicts.similar.selectors import Alternative
 from verdicts.similar.services import EmbeddingRefresh
 
 FEED_TOOLS = ("probe-one", "probe-two")
+LOGO_TOOL = "probe-one"  # the one feed page that names a logo (og:image)
+
+
+def logo_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (20, 90, 200)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def page_html(slug: str) -> str:
     name = slug.replace("-", " ").title()
+    logo = f'<meta property="og:image" content="/logos/{slug}.png">' if slug == LOGO_TOOL else ""
     return (
-        f"<html><head><title>{name} | Launches</title>"
+        f"<html><head><title>{name} | Launches</title>{logo}"
         f'<meta name="description" content="{name} reads receipts. {QUOTE}"></head>'
         f"<body><p>{name} reads your receipts. {QUOTE}</p></body></html>"
     )
@@ -50,9 +60,11 @@ def answer(messages, info):
 
 
 @pytest.fixture
-def feed(httpserver, settings):
-    """A launches feed of two tools and a source that fails, all configured as sources."""
+def feed(httpserver, settings, tmp_path):
+    """A launches feed of two tools (one with a logo) and a source that fails, all configured
+    as sources; stored logos go to this test's own VAR_DIR."""
     settings.VERDICTS_FETCH_ALLOW_HOSTS = [f"{httpserver.host}:{httpserver.port}"]
+    settings.VAR_DIR = tmp_path
     base = httpserver.url_for("").rstrip("/")
     httpserver.expect_request("/feed.xml").respond_with_data(
         feed_xml(base), content_type="application/rss+xml"
@@ -62,6 +74,9 @@ def feed(httpserver, settings):
         httpserver.expect_request(f"/tools/{slug}").respond_with_data(
             page_html(slug), content_type="text/html"
         )
+    httpserver.expect_request(f"/logos/{LOGO_TOOL}.png").respond_with_data(
+        logo_png(), content_type="image/png"
+    )
     import_source_add(target=f"{base}/feed.xml")
     import_source_add(target=f"{base}/broken.xml")
     return httpserver

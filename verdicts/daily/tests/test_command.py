@@ -3,21 +3,19 @@
 import datetime
 import io
 import json
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
+from testkit.processes import verdicts_env, verdicts_kill_mid_call
 from testkit.subprocesses import wait_for_other_sessions_to_end
 from verdicts.catalog.tests.factories import CategoryFactory
 from verdicts.daily.models import DailyRun, DailyStatus
 from verdicts.ingest.import_sources import import_source_add
-from verdicts.ingest.tests.test_import_command import command_env
 from verdicts.ingest.tests.test_importers_file import entry
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, Review
@@ -54,8 +52,8 @@ def daily(env: dict, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.django_db(transaction=True)
 def test_the_real_commands_run_the_pipeline_and_list_it(tmp_path, source):
     with FakeLLMServer() as fake:
-        env = command_env(tmp_path) | NO_REGISTRIES
-        env |= {"VERDICTS_PANEL_MODEL": f"{fake.openai_base_url}#fake-model"}
+        model = f"{fake.openai_base_url}#fake-model"
+        env = verdicts_env(tmp_path, **NO_REGISTRIES, VERDICTS_PANEL_MODEL=model)
         first = daily(env)
         requests = len(fake.requests)
         second = daily(env)
@@ -83,23 +81,10 @@ def test_a_run_killed_mid_call_is_resumed_by_the_next_and_the_call_is_made_once(
         model = f"{fake.openai_base_url}#fake-model"
         panel_settings.VERDICTS_PANEL_MODEL = model
         fake.add(Reply(delay=60))
-        env = command_env(tmp_path) | NO_REGISTRIES
-        env |= {"VERDICTS_PANEL_MODEL": model, "VERDICTS_PANEL_TIMEOUT": "120"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "verdicts.cli", "daily"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        env = verdicts_env(
+            tmp_path, **NO_REGISTRIES, VERDICTS_PANEL_MODEL=model, VERDICTS_PANEL_TIMEOUT="120"
         )
-        deadline = time.monotonic() + 90
-        while not fake.requests:
-            assert process.poll() is None, process.stdout.read()
-            assert time.monotonic() < deadline, "the pipeline never called the model"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-        wait_for_other_sessions_to_end()
+        verdicts_kill_mid_call(["daily"], env=env, requests=fake.requests, timeout=90)
 
         run = DailyRun.objects.get()
         assert (run.status, run.step) == (DailyStatus.RUNNING, "panel")

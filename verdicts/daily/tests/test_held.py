@@ -9,12 +9,12 @@ import sys
 import pytest
 
 from testkit.audit import CLEAN, FakeJudgeServer, swayable
+from testkit.processes import verdicts_env
 from testkit.subprocesses import wait_for_other_sessions_to_end
 from verdicts.catalog.tests.factories import CategoryFactory
 from verdicts.daily.tests.test_command import NO_REGISTRIES
 from verdicts.ingest.import_sources import import_source_add
 from verdicts.ingest.review import queue_kinds, review_queue
-from verdicts.ingest.tests.test_import_command import command_env
 from verdicts.ingest.tests.test_importers_file import entry
 from verdicts.panel.models import Hold, PanelJob, Review
 from verdicts.panel.selectors import review_list_current
@@ -36,7 +36,7 @@ def source(db, tmp_path):
 
 
 def daily(tmp_path, model: str) -> subprocess.CompletedProcess:
-    env = command_env(tmp_path) | NO_REGISTRIES | {"VERDICTS_PANEL_MODEL": model}
+    env = verdicts_env(tmp_path) | NO_REGISTRIES | {"VERDICTS_PANEL_MODEL": model}
     done = subprocess.run(
         [sys.executable, "-m", "verdicts.cli", "daily"],
         env=env,

@@ -70,11 +70,16 @@ def test_a_full_run_imports_drafts_reviews_and_publishes_then_a_second_run_adds_
         " ".join(lines)
     )
     assert Review.objects.filter(tool__slug="probe-one").count() == 1
+    with_logo = Tool.objects.get(slug="probe-one")
+    assert with_logo.logo and with_logo.logo_source == feed.url_for("/logos/probe-one.png")
+    assert not Tool.objects.get(slug="probe-two").logo
+    assert f"logo probe-one: logo stored from {with_logo.logo_source}" in lines
     before = counts()
 
     lines, _ = run_daily()
 
     assert counts() == before
+    assert not any(line.startswith("logo ") for line in lines)  # fetched once
     second = DailyRun.objects.order_by("-pk").first().summary
     assert second["tools"]["created"] == 0 and second["comparisons"]["drafted"] == []
     assert second["reviews"]["written"] == 0 and second["comparisons"]["published"] == []

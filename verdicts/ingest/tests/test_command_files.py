@@ -12,11 +12,11 @@ import sys
 import pytest
 from django.core.exceptions import ValidationError
 
+from testkit.processes import verdicts_env
 from testkit.subprocesses import wait_for_other_sessions_to_end
 from verdicts.catalog.tests.factories import ToolFactory
 from verdicts.ingest.models import ToolDocument
 from verdicts.ingest.sources import text_from_file
-from verdicts.ingest.tests.test_import_command import command_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def ingest_docs(tmp_path, source: str, **env) -> subprocess.CompletedProcess:
     ToolFactory(slug="cursor")
     done = subprocess.run(
         [sys.executable, "-m", "verdicts.cli", "ingest", "docs", "cursor", source],
-        env=command_env(tmp_path) | env,
+        env=verdicts_env(tmp_path) | env,
         capture_output=True,
         text=True,
         timeout=30,

@@ -1,14 +1,13 @@
 import io
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
-from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
+from testkit.processes import verdicts_env
+from testkit.subprocesses import wait_for_other_sessions_to_end
 from verdicts.catalog.models import Tool
 from verdicts.catalog.tests.factories import CategoryFactory, ToolFactory
 from verdicts.ingest.models import ToolFactChange, ToolFactSource
@@ -127,25 +126,13 @@ def test_unreadable_targets_are_one_line_each(index):
     assert lines[1].startswith("refused nowhere.txt: not a readable file")
 
 
-def command_env(var_dir) -> dict[str, str]:
-    """The environment of a real `verdicts` process on the test database, no VERDICTS_ setting
-    inherited."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VERDICTS_")}
-    return env | {
-        "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-        "DATABASE_URL": subprocess_database_url(),
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "VERDICTS_VAR_DIR": str(var_dir),
-    }
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_real_command_imports_a_json_file(tmp_path):
     path = tmp_path / "tools.json"
     bad = entry("broken")
     del bad["name"]
     path.write_text(json.dumps([entry("acme-coder"), bad]))
-    env = command_env(tmp_path)
+    env = verdicts_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "verdicts.cli", "import", str(path)],
         env=env,
@@ -188,7 +175,7 @@ def test_a_local_feed_makes_drafts_with_sources_then_reads_unchanged_and_is_refu
         httpserver.expect_request(f"/p/{n}").respond_with_data(
             page_html(name), content_type="text/html"
         )
-    env = command_env(tmp_path)
+    env = verdicts_env(tmp_path)
     allowed = env | {"VERDICTS_FETCH_ALLOW_HOSTS": f"{httpserver.host}:{httpserver.port}"}
 
     def run(environment: dict) -> subprocess.CompletedProcess:

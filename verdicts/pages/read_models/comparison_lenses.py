@@ -1,6 +1,7 @@
 """What the comparison page adds to its read model, at no extra query: the reader's lens
 weights, the head-to-head order-swap line and the bottom line."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -97,16 +98,22 @@ class Choice:
 
 @dataclass(frozen=True)
 class BottomLine:
-    """Who should choose which. `source`: "panel" (consistent head-to-head picks), "flipped"
-    (asked, but every pick changed with the order) or "unasked"."""
+    """Who should choose which. `source`: "editors" (the comparison's editorial text, signed by
+    the editors, never the panel's), "panel" (consistent head-to-head picks), "flipped" (asked,
+    but every pick changed with the order) or "unasked". `choices` are the panel's, whatever
+    the source."""
 
-    source: Literal["panel", "flipped", "unasked"]
+    source: Literal["editors", "panel", "flipped", "unasked"]
     choices: list[Choice]
     unpicked: list[Tool]
     too_close: bool
+    editorial: str = ""
+    updated_at: datetime.datetime | None = None
 
     @property
     def text(self) -> str:
+        if self.source == "editors":
+            return self.editorial
         if self.source == "unasked":
             return "The panel has not been asked head to head yet."
         if self.source == "flipped":
@@ -129,8 +136,8 @@ class BottomLine:
 
 
 def bottom_line(*, page: ComparisonPage) -> BottomLine:
-    """From the head-to-head answers' "for whom", consistent picks only; the Comparison model
-    holds no editorial text, so a pair never asked says so."""
+    """The editors' text when the comparison has one; else from the head-to-head answers'
+    "for whom", consistent picks only (a pair never asked says so)."""
     too_close = page.side_a.panel.has_data and page.side_b.panel.has_data and page.panel_too_close
     choices, unpicked = [], []
     for tool in (page.side_a.tool, page.side_b.tool):
@@ -144,4 +151,12 @@ def bottom_line(*, page: ComparisonPage) -> BottomLine:
         else:
             unpicked.append(tool)
     source = "panel" if choices else "flipped" if page.head_to_head else "unasked"
-    return BottomLine(source=source, choices=choices, unpicked=unpicked, too_close=too_close)
+    editorial = page.comparison.bottom_line.strip()
+    return BottomLine(
+        source="editors" if editorial else source,
+        choices=choices,
+        unpicked=unpicked,
+        too_close=too_close,
+        editorial=editorial,
+        updated_at=page.comparison.bottom_line_updated_at if editorial else None,
+    )

@@ -1,5 +1,6 @@
 """The comparison page, the comparison lists other pages show, and the home page."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from verdicts.catalog.models import Category, Comparison, Tool
 from verdicts.catalog.selectors import category_list_with_counts
 from verdicts.common.share import Share
 from verdicts.pages.read_models.badges import PanelFigure, panel_figures
+from verdicts.pages.read_models.specs import SpecRow, specs_for_tools
 from verdicts.panel.labels import PanelMakers, panel_makers
 from verdicts.panel.models import Persona, Review
 from verdicts.panel.selectors import (
@@ -115,6 +117,25 @@ class ToolSide:
     community: Share
 
 
+# A sentence ends at . ! or ? followed by white space and a capital, a digit or an opening
+# quote; "FLUX.1" or "e.g. the" do not end one.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"\u201c(])")
+
+
+@dataclass(frozen=True)
+class ReviewText:
+    """A review's body as the page shows it: the one-line takeaway, then the rest, folded."""
+
+    takeaway: str
+    rest: str
+
+
+def review_text_split(*, body: str) -> ReviewText:
+    """The first sentence as the takeaway; the whole body when it is one sentence."""
+    parts = SENTENCE_END.split(body.strip(), maxsplit=1)
+    return ReviewText(takeaway=parts[0], rest=parts[1] if len(parts) > 1 else "")
+
+
 @dataclass(frozen=True)
 class ScorecardRow:
     """One persona's two reviews, side by side."""
@@ -122,6 +143,14 @@ class ScorecardRow:
     persona: Persona
     review_a: Review | None
     review_b: Review | None
+
+    @property
+    def text_a(self) -> ReviewText | None:
+        return review_text_split(body=self.review_a.body) if self.review_a else None
+
+    @property
+    def text_b(self) -> ReviewText | None:
+        return review_text_split(body=self.review_b.body) if self.review_b else None
 
     @property
     def is_split(self) -> bool:
@@ -146,6 +175,7 @@ class ComparisonPage:
     side_b: ToolSide
     scorecard: list[ScorecardRow]
     head_to_head: list[HeadToHeadPick]
+    specs: list[SpecRow]
 
     @property
     def sides(self) -> tuple[ToolSide, ToolSide]:
@@ -207,4 +237,5 @@ def comparison_page(*, comparison: Comparison) -> ComparisonPage:
         side_b=ToolSide(tool=tool_b, panel=panel[tool_b.pk], community=community[tool_b.pk]),
         scorecard=scorecard_rows(reviews=reviews, tool_a=tool_a, tool_b=tool_b),
         head_to_head=head_to_head_picks(tool_a=tool_a, tool_b=tool_b),
+        specs=specs_for_tools(tools=[tool_a, tool_b]),
     )

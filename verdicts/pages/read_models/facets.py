@@ -8,8 +8,7 @@ value no tool can have, is ignored and named in one notice line; it never fails 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from verdicts.catalog import facets
@@ -22,8 +21,6 @@ from verdicts.common.share import Share
 from verdicts.ingest.models import ToolRegistryCheck
 from verdicts.pages.read_models.badges import PanelFigure, panel_figures
 from verdicts.pages.read_models.paging import Window, page_number, window_get
-from verdicts.panel.models import Review, Verdict
-from verdicts.votes.models import ToolVoteTally
 from verdicts.votes.selectors import community_shares
 
 TOOLS_PER_PAGE = 50
@@ -178,36 +175,16 @@ def _filtered(tools: QuerySet[Tool], *, query: ToolQuery, categories: dict[str, 
     return tools
 
 
-def _ratio(count, total):
-    return Cast(count, FloatField()) / NullIf(Cast(total, FloatField()), 0.0)
-
-
 def _sorted(tools: QuerySet[Tool], *, sort: str) -> QuerySet[Tool]:
     """In the order asked; a share sorts highest first, more reviews or votes first on a tie,
-    tools with none last."""
+    tools with none last. The shares are the ones the rows show (panel: current reviews, not
+    held, by active personas; community: counted votes), kept on each tool by the database
+    (catalog migration 0011) so that the order reads an index."""
     if sort == "newest":
         return tools.order_by("-created_at", "-id")
-    if sort == "panel":
-        # The reviews the shown share counts (review_list_current): current, not held, by
-        # active personas.
-        reviews = Review.objects.current().counted()
-        reviews = reviews.filter(tool=OuterRef("pk"), persona__is_active=True)
-        counted = reviews.order_by().values("tool").annotate(n=Count("pk")).values("n")
-        ships = reviews.filter(verdict=Verdict.SHIP).order_by().values("tool")
-        ships = ships.annotate(n=Count("pk")).values("n")
-        tools = tools.annotate(
-            sort_count=Coalesce(Subquery(ships), 0), sort_total=Coalesce(Subquery(counted), 0)
-        )
-    elif sort == "community":
-        tally = ToolVoteTally.objects.filter(tool=OuterRef("pk"))
-        tools = tools.annotate(
-            sort_count=Coalesce(Subquery(tally.values("ship")), 0),
-            sort_total=Coalesce(Subquery(tally.values(n=F("ship") + F("skip"))), 0),
-        )
-    else:
-        return tools.order_by("name")
-    tools = tools.annotate(sort_ratio=_ratio(F("sort_count"), F("sort_total")))
-    return tools.order_by(F("sort_ratio").desc(nulls_last=True), "-sort_total", "name", "pk")
+    if sort in ("panel", "community"):
+        return tools.order_by(f"-{sort}_share", f"-{sort}_count", "name", "id")
+    return tools.order_by("name")
 
 
 def tool_list_faceted(*, query: ToolQuery, categories: dict[str, int]) -> QuerySet[Tool]:

@@ -1,6 +1,7 @@
 """The home page, the comparison index and the comparison pages."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import timezone
 from testkit.pages import REFERENCE, grow_catalog, text_of
 from verdicts.catalog.models import Comparison, Tool
 from verdicts.catalog.tests.factories import ComparisonFactory
+from verdicts.pages.read_models.comparisons import review_text_split
 from verdicts.panel.models import Persona
 from verdicts.panel.services.editorial import review_create
 from verdicts.panel.tests.factories import PersonaFactory
@@ -96,24 +98,25 @@ def test_unpublished_tools_and_their_comparisons_are_not_shown(client, starter):
 def test_comparison_page_costs_a_fixed_number_of_queries(
     client, starter, django_assert_num_queries
 ):
-    # 6, and the held note (verdicts/panel/steering/templatetags/held.py)
-    with django_assert_num_queries(7):
+    # 6, the held note (verdicts/panel/steering/templatetags/held.py) and the specifications'
+    # sources
+    with django_assert_num_queries(8):
         client.get(REFERENCE)
     grow_catalog(5)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(REFERENCE).status_code == 200
 
 
 def test_home_lists_latest_comparisons_and_categories(client, starter, django_assert_num_queries):
-    # The comparisons, their tools' plans and panel reviews, the categories.
-    with django_assert_num_queries(4):
+    # The comparisons, their tools' plans and panel reviews, the categories, the picker's tools.
+    with django_assert_num_queries(5):
         response = client.get("/")
     text = text_of(response)
     assert "Claude 4 Sonnet vs SmolVLM-3B" in text
     assert "Coding Assistants" in text
     assert 'action="/search"' in response.content.decode()
     grow_catalog(3)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/")
 
 
@@ -144,16 +147,16 @@ def test_comparison_index_lists_published_comparisons_with_both_tools_and_date(c
 def test_comparison_index_is_newest_first_in_a_fixed_number_of_queries(
     client, starter, django_assert_num_queries
 ):
-    # One query: the page and one row past it, never a count of every comparison.
-    with django_assert_num_queries(1):
+    # The page and one row past it, never a count of every comparison; the picker's tools.
+    with django_assert_num_queries(2):
         client.get("/compare/")
     grow_catalog(45)
     newest = ComparisonFactory(published_at=timezone.now() + datetime.timedelta(days=1))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/compare/")
     assert response.context["page"].object_list[0] == newest
     assert "Page 1 Next" in text_of(response)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/compare/", {"page": 2})
     assert len(response.context["page"].object_list) == 10 + 45 + 1 - 50
     assert "Previous Page 2" in text_of(response)
@@ -206,3 +209,46 @@ def test_model_reviews_show_their_provenance_at_no_extra_queries(client):
     assert text.count("1 quote not found in the dossier") == 4
     assert "10.1.2.3" not in response.content.decode()
     assert "Written by Verdicts editorial" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "takeaway", "rest"),
+    [
+        ("Ship it. The rest follows.", "Ship it.", "The rest follows."),
+        ("FLUX.1 loads in one call, e.g. on a laptop. 12GB is enough.", None, "12GB is enough."),
+        ("One sentence, no fold", "One sentence, no fold", ""),
+    ],
+)
+def test_a_review_opens_with_its_first_sentence(body, takeaway, rest):
+    text = review_text_split(body=body)
+    assert text.takeaway == (takeaway or "FLUX.1 loads in one call, e.g. on a laptop.")
+    assert text.rest == rest
+
+
+def test_the_comparison_page_reads_in_decision_order_with_a_way_to_each_section(client, starter):
+    html = client.get(REFERENCE).content.decode()
+    ids = ["figures", "bottom-line", "scorecard", "specifications", "split", "cost-panel", "vote"]
+    ids.append("newsletter-comparison")
+    positions = [html.index(f'id="{section}"') for section in ids]
+    assert positions == sorted(positions)
+    nav = html.split('<nav class="page-nav" aria-label="On this page">', 1)[1].split("</nav>")[0]
+    assert [f"#{section}" for section in ids] == [
+        href for href in re.findall(r'href="([^"]+)"', nav) if href.lstrip("#") in ids
+    ]
+    assert html.index('class="description"') > html.index('id="cost-panel"')
+
+
+def test_headline_shares_are_drawn_as_interval_bars_with_words(client, starter):
+    html = client.get(REFERENCE).content.decode()
+    assert html.count('class="interval-bar" role="img"') == 2, "no bar for shares with no data"
+    assert 'aria-label="Panel: 3 of 4 ship, 75%, 95% interval 30%\u201395%"' in html
+    assert '<line class="interval-range" x1="30" y1="6" x2="95"' in html
+    assert '<line class="interval-point" x1="75"' in html
+
+
+def test_each_review_opens_with_its_takeaway_and_folds_the_rest(client, starter):
+    response = client.get(REFERENCE)
+    html = response.content.decode()
+    row = response.context["page"].scorecard[0]
+    assert f'<p class="takeaway">{row.text_a.takeaway}</p>' in html
+    assert html.count('<details class="review-more"><summary>The full review</summary>') == 8

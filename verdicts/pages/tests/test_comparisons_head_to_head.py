@@ -20,7 +20,12 @@ def test_the_comparison_page_shows_each_personas_pick_and_calls_a_flip_a_tie(
     run, _ = panel_run_create(tools=[tool_a, tool_b], personas=[builder, skeptic])
     execute_all(run)
 
-    text = text_of(client.get(comparison.get_absolute_url()))
+    response = client.get(comparison.get_absolute_url())
+    html, text = response.content.decode(), text_of(response)
     assert "Head to head: the panel's own pick" in text
+    # Its own section, after the split and before the cost panel, with a link to it.
+    where = html.index
+    assert where('id="split"') < where('id="head-to-head"') < where('id="cost-panel"')
+    assert '<a href="#head-to-head">Head to head</a>' in html
     assert "Builder: Beta (Small teams.)" in text
     assert "Skeptic: a tie (the pick changed with the order)" in text

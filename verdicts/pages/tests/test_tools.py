@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 # Tool, plans and their history, reviews, community votes, comparisons, the tool's fact
 # sources, changes and registry checks, and the alternatives: the similarity index's version
 # stamp and the alternatives' tools (11); the steering note and the held note (both
-# verdicts/panel/steering) and the verdict timeline.
-TOOL_PAGE_QUERIES = 14
+# verdicts/panel/steering), the verdict timeline and the compare picker's tools.
+TOOL_PAGE_QUERIES = 15
 # Once per process after the embeddings, tools or plans change: the index's vectors and plans.
 INDEX_REBUILD_QUERIES = 2
 

@@ -89,9 +89,15 @@ def counterfactual_settle(*, job_id: int) -> str | None:
     if counterfactual is None or not counterfactual.is_finished:
         return None
     # The original's row is the lock: two settlers of one pair cannot both see it pending.
+    # Its row only, without the model's ordering: that joins the persona and the tool, and FOR
+    # UPDATE then locked them too. A review being written holds the tool (review_create) and
+    # checks its persona key at commit, which that lock blocks while the settler waits for the
+    # tool: PostgreSQL aborted one of the two as a deadlock, and the answer stayed pending with
+    # its counterfactual done (the #17 flake).
     original = (
-        PanelJob.objects.select_for_update()
+        PanelJob.objects.select_for_update(of=("self",))
         .filter(pk=counterfactual.counterfactual_of_id, hold=Hold.PENDING)
+        .order_by("pk")
         .first()
     )
     if original is None:
@@ -130,10 +136,12 @@ def held_answers_decide(*, job_ids: Iterable[int], hold: str) -> int:
     Only answers that were held change; returns how many did."""
     if hold not in EDITOR_REASONS:
         raise ValueError(f"An editor accepts or drops a held answer, not {hold!r}.")
+    # The jobs' rows only, in pk order (see counterfactual_settle).
     jobs = list(
-        PanelJob.objects.select_for_update()
+        PanelJob.objects.select_for_update(of=("self",))
         .filter(pk__in=list(job_ids), counterfactual_of__isnull=True)
         .exclude(hold__in=(Hold.NONE, hold))
+        .order_by("pk")
     )
     for job in jobs:
         reason = EDITOR_REASONS[hold].format(reason=job.hold_reason or job.get_hold_display())

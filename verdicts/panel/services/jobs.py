@@ -225,8 +225,11 @@ def panel_jobs_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     stale = now - config.lease
     with transaction.atomic():
         lost = list(
-            PanelJob.objects.select_for_update()
+            # The jobs' own rows only, in one order: the model's default ordering would join
+            # (and so lock) persona and tool rows that a review being saved also holds.
+            PanelJob.objects.select_for_update(of=("self",))
             .filter(status=JobStatus.RUNNING, claimed_at__lt=stale)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         PanelJob.objects.filter(pk__in=lost).update(status=JobStatus.QUEUED, claim="")
@@ -242,15 +245,24 @@ def panel_jobs_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     return list(waiting.values_list("pk", flat=True))
 
 
-def panel_run_execute_local(*, run_id: int, concurrency: int) -> None:
-    """Do a run's queued jobs in this process, concurrently: for when no worker is running."""
+def panel_run_execute_local(*, run_id: int, concurrency: int) -> list[int]:
+    """Do a run's queued jobs in this process, concurrently: for when no worker is running.
+
+    A job that raises (a database error, not a model's failure, which the job records itself)
+    is logged and left claimed, for the sweeper to requeue after its lease; the others go on.
+    Returns the ids of the jobs that raised.
+    """
     job_ids = list(
         PanelJob.objects.filter(run_id=run_id, status=JobStatus.QUEUED).values_list("pk", flat=True)
     )
+    failed: list[int] = []
 
     def work(job_id: int) -> None:
         try:
             panel_job_execute(job_id=job_id)
+        except Exception:
+            logger.exception("Panel job %s raised; it is retried after its lease.", job_id)
+            failed.append(job_id)
         finally:
             connection.close()
 
@@ -258,3 +270,4 @@ def panel_run_execute_local(*, run_id: int, concurrency: int) -> None:
         with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(job_ids)))) as pool:
             list(pool.map(work, job_ids))
     panel_run_refresh(run_id=run_id)
+    return sorted(failed)

@@ -2,20 +2,15 @@
 panel audit` killed mid-call), and the admin lists reports read only."""
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
 from testkit.audit import FakeJudgeServer
-from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
+from testkit.processes import verdicts_env, verdicts_kill_mid_call
 from verdicts.core.starter import starter_catalog_load
 from verdicts.panel.audit.selectors import audits_latest
 from verdicts.panel.audit.services import (
@@ -37,30 +32,10 @@ def catalog(db):
 def test_an_audit_killed_mid_call_is_failed_by_the_sweeper(tmp_path, panel_settings, catalog):
     with FakeJudgeServer(modes={}, delay=60) as judge, override_allow_model_requests(True):
         model = judge.model("gpt-clean")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-            "DATABASE_URL": subprocess_database_url(),
-            "SECRET_KEY": settings.SECRET_KEY,
-            "VERDICTS_VAR_DIR": str(tmp_path),
-            "VERDICTS_PANEL_TIMEOUT": "120",
-            "VERDICTS_PANEL_AUDIT_STALE": "600",
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "verdicts.cli", "panel", "audit", "--model", model, "--yes"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        env = verdicts_env(tmp_path, VERDICTS_PANEL_TIMEOUT="120", VERDICTS_PANEL_AUDIT_STALE="600")
+        verdicts_kill_mid_call(
+            ["panel", "audit", "--model", model, "--yes"], env=env, requests=judge.requests
         )
-        deadline = time.monotonic() + 60
-        while not judge.requests:
-            assert process.poll() is None, process.stdout.read()
-            assert time.monotonic() < deadline, "the audit never called the model"
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-        wait_for_other_sessions_to_end()
 
     audit = PanelAudit.objects.get()
     assert audit.status == AuditStatus.RUNNING and audit.heartbeat_at

@@ -1,20 +1,14 @@
 """Kill a real `verdicts panel run` process mid-call; the sweeper and --resume finish the run."""
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import time
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from pydantic_ai.models import override_allow_model_requests
 
-from testkit.subprocesses import subprocess_database_url, wait_for_other_sessions_to_end
+from testkit.processes import verdicts_env, verdicts_kill_mid_call
 from verdicts.llm.testing import FakeLLMServer, Reply
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
 from verdicts.panel.services.jobs import panel_jobs_sweep
@@ -28,30 +22,13 @@ def test_a_run_killed_mid_call_is_taken_back_and_finished_once(
         model = f"{fake.openai_base_url}#fake-model"
         panel_settings.VERDICTS_PANEL_MODEL = model
         fake.add(Reply(delay=60))
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "verdicts.settings",
-            "DATABASE_URL": subprocess_database_url(),
-            "SECRET_KEY": settings.SECRET_KEY,
-            "VERDICTS_VAR_DIR": str(tmp_path),
-            "VERDICTS_PANEL_MODEL": model,
-            "VERDICTS_PANEL_TIMEOUT": "120",
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "verdicts.cli", "panel", "run", tool.slug],
-            env=env | {"VERDICTS_PANEL_WORKER_WAIT": "0"},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        env = verdicts_env(
+            tmp_path,
+            VERDICTS_PANEL_MODEL=model,
+            VERDICTS_PANEL_TIMEOUT="120",
+            VERDICTS_PANEL_WORKER_WAIT="0",
         )
-        deadline = time.monotonic() + 60
-        while not fake.requests:
-            assert process.poll() is None, process.stdout.read()
-            assert time.monotonic() < deadline, "the panel never called the model"
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-        wait_for_other_sessions_to_end()
+        verdicts_kill_mid_call(["panel", "run", tool.slug], env=env, requests=fake.requests)
 
         job = PanelJob.objects.get()
         assert job.status == JobStatus.RUNNING and job.attempts == 1

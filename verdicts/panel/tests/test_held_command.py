@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 
 from testkit.audit import CLEAN, FakeJudgeServer, favour, swayable
 from testkit.pages import text_of
+from testkit.processes import verdicts_env
 from testkit.subprocesses import wait_for_other_sessions_to_end
 from verdicts.catalog.models import Tool
 from verdicts.core.starter import starter_catalog_load
-from verdicts.ingest.tests.test_import_command import command_env
 from verdicts.panel.models import Hold, PanelJob, Persona, Review
 from verdicts.panel.selectors import head_to_head_picks, review_list_current
 
@@ -26,7 +26,7 @@ STEADY = favour("Anthropic")
 
 
 def panel_run(tmp_path, model: str) -> str:
-    env = command_env(tmp_path) | {"VERDICTS_PANEL_MODEL": model}
+    env = verdicts_env(tmp_path) | {"VERDICTS_PANEL_MODEL": model}
     done = subprocess.run(
         [sys.executable, "-m", "verdicts.cli", "panel", "run", *PAIR, "--wait-for-worker", "0"],
         env=env,
@@ -36,6 +36,9 @@ def panel_run(tmp_path, model: str) -> str:
     )
     wait_for_other_sessions_to_end()
     assert done.returncode == 0, done.stdout + done.stderr
+    # A job that raised in one of the command's threads leaves its run unfinished (and an
+    # answer pending) while the command still exits 0: show the error rather than a hold.
+    assert "Traceback" not in done.stderr, done.stderr
     return done.stdout
 
 
@@ -45,6 +48,17 @@ def picks() -> dict[str, str | None]:
         pick.persona.slug: pick.pick.slug if pick.pick else None
         for pick in head_to_head_picks(tool_a=claude, tool_b=smol)
     }
+
+
+def held_state(job: PanelJob) -> str:
+    """One held job, its hold and reason and how its counterfactual ended, for a failure."""
+    counterfactual = getattr(job, "counterfactual", None)
+    ended = (
+        f"{counterfactual.status} {counterfactual.error!r} {counterfactual.answer}"
+        if counterfactual
+        else "no counterfactual"
+    )
+    return f"job {job.pk} {job.kind} {job.status}: {job.hold} {job.hold_reason!r}; {ended}"
 
 
 def plant() -> None:
@@ -124,8 +138,10 @@ def test_with_the_clean_judge_the_counterfactuals_agree_and_nothing_is_held(tmp_
         output = panel_run(tmp_path, judge.model("clean"))
 
     assert PanelJob.objects.filter(counterfactual_of__isnull=False).count() == 12
-    assert not PanelJob.objects.exclude(hold=Hold.NONE).exists()
-    assert not Review.objects.exclude(hold=Hold.NONE).exists()
+    held = PanelJob.objects.exclude(hold=Hold.NONE).select_related("counterfactual")
+    assert not held.exists(), "\n".join(held_state(job) for job in held) + "\n" + output
+    held_reviews = Review.objects.exclude(hold=Hold.NONE)
+    assert not held_reviews.exists(), [(r.pk, r.hold, r.hold_reason) for r in held_reviews]
     assert "0 held" in output
     assert set(picks().values()) == {"smolvlm-3b"}
     assert "Held:" not in text_of(client.get(f"/compare/{COMPARISON}/"))

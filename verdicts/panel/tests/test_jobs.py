@@ -10,7 +10,11 @@ from testkit.concurrency import threads_race
 from testkit.panel import execute_all, review_answer, valid
 from verdicts.panel.models import JobStatus, LlmCall, PanelJob, PanelRun, Review, RunStatus
 from verdicts.panel.services.editorial import review_create
-from verdicts.panel.services.jobs import panel_job_execute, panel_jobs_sweep
+from verdicts.panel.services.jobs import (
+    panel_job_execute,
+    panel_jobs_sweep,
+    panel_run_execute_local,
+)
 from verdicts.panel.services.runs import panel_run_create
 from verdicts.panel.tasks import panel_sweep
 
@@ -163,3 +167,24 @@ def test_the_workers_periodic_sweep_requeues_and_finishes_a_stale_job(script, bu
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert Review.objects.filter(run=run).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_that_raises_here_leaves_the_others_done_and_is_named(
+    script, no_worker, builder, skeptic, tool, monkeypatch
+):
+    script.default = valid
+    run, _ = panel_run_create(tools=[tool], personas=[builder, skeptic])
+    broken = run.jobs.get(persona=skeptic)
+    real = panel_job_execute
+
+    def raising(*, job_id, **kwargs):
+        if job_id == broken.pk:
+            raise RuntimeError("the database went away")
+        return real(job_id=job_id, **kwargs)
+
+    monkeypatch.setattr("verdicts.panel.services.jobs.panel_job_execute", raising)
+    assert panel_run_execute_local(run_id=run.pk, concurrency=2) == [broken.pk]
+    assert Review.objects.current().filter(tool=tool, persona=builder).exists()
+    run.refresh_from_db()
+    assert run.jobs.filter(status=JobStatus.DONE).count() == 1

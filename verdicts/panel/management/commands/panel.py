@@ -147,6 +147,7 @@ class Command(BaseCommand):
     def follow(self, run_id: int, *, wait_for_worker: float) -> None:
         """Show progress; do the jobs here when no worker has started them in time."""
         local: threading.Thread | None = None
+        self.raised: list[int] = []  # the jobs that raised here, set by execute_here
         started = time.monotonic()
         finished, total, status = panel_run_progress(run_id=run_id)
         with tqdm(total=total, desc=f"Panel run {run_id}", unit="call") as bar:
@@ -166,10 +167,11 @@ class Command(BaseCommand):
         if local is not None:
             local.join()
 
-    @staticmethod
-    def execute_here(run_id: int) -> None:
+    def execute_here(self, run_id: int) -> None:
         try:
-            panel_run_execute_local(run_id=run_id, concurrency=settings.VERDICTS_PANEL_CONCURRENCY)
+            self.raised = panel_run_execute_local(
+                run_id=run_id, concurrency=settings.VERDICTS_PANEL_CONCURRENCY
+            )
         finally:
             connection.close()
 
@@ -187,6 +189,11 @@ class Command(BaseCommand):
     def report(self, run_id: int) -> None:
         run = PanelRun.objects.get(pk=run_id)
         self.print_jobs(run)
+        if self.raised:
+            raise CommandError(
+                f"Run {run.pk}: job(s) {', '.join(map(str, self.raised))} raised an error here "
+                "(the log has it); `verdicts panel run --resume` retries them after their lease."
+            )
         message = f"Run {run.pk}: {run.get_status_display()}."
         if run.status == RunStatus.DONE:
             self.stdout.write(self.style.SUCCESS(message))
