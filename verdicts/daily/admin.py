@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
+from verdicts.common.admin import ReadOnlyModelAdmin
 from verdicts.daily.models import DailyItem, DailyRun
 from verdicts.daily.selectors import daily_summary_lines
 
@@ -19,7 +20,7 @@ class DailyItemInline(admin.TabularInline):
 
 
 @admin.register(DailyRun)
-class DailyRunAdmin(admin.ModelAdmin):
+class DailyRunAdmin(ReadOnlyModelAdmin):
     list_display = ["pk", "started_at", "finished_at", "status", "step", "publish_mode"]
     list_filter = ["status", "publish_mode"]
     fields = [
@@ -40,12 +41,3 @@ class DailyRunAdmin(admin.ModelAdmin):
             return "Not finished yet."
         lines = daily_summary_lines(summary=run.summary)
         return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,17 +6,17 @@ takes its lease with one conditional UPDATE and resumes it, skipping the items i
 """
 
 import datetime
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from verdicts.common.heartbeat import heartbeat_beating
 from verdicts.daily.models import DailyItem, DailyRun, DailyStatus, ItemStatus
 
 PUBLISH_MODES = ("auto", "review")
@@ -142,26 +142,13 @@ def daily_run_finish(*, context: DailyContext, summary: dict) -> DailyRun:
     return run
 
 
-@contextmanager
-def heartbeat_kept(*, context: DailyContext) -> Iterator[None]:
+def heartbeat_kept(*, context: DailyContext) -> AbstractContextManager[None]:
     """Renew the lease from a thread while the run works, so a long model call never lets it
     lapse; only a dead process stops the heartbeat."""
-    stop = threading.Event()
-    interval = max(0.5, settings.VERDICTS_DAILY_LEASE_SECONDS / 4)
-
-    def beat() -> None:
-        try:
-            while not stop.wait(interval):
-                DailyRun.objects.filter(pk=context.run.pk, owner=context.token).update(
-                    heartbeat_at=timezone.now()
-                )
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"daily-{context.run.pk}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return heartbeat_beating(
+        beat=lambda: DailyRun.objects.filter(pk=context.run.pk, owner=context.token).update(
+            heartbeat_at=timezone.now()
+        ),
+        every=max(0.5, settings.VERDICTS_DAILY_LEASE_SECONDS / 4),
+        name=f"daily-{context.run.pk}-heartbeat",
+    )

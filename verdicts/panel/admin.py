@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from verdicts.common.admin import ReadOnlyModelAdmin
 from verdicts.common.share import Share
 from verdicts.panel.audit.selectors import audit_report
 from verdicts.panel.models import (
@@ -240,7 +241,7 @@ def share_words(share: Share) -> str:
 
 
 @admin.register(PanelAudit)
-class PanelAuditAdmin(admin.ModelAdmin):
+class PanelAuditAdmin(ReadOnlyModelAdmin):
     """The self-audit's reports, read only: `verdicts panel audit` writes them."""
 
     list_display = [
@@ -281,15 +282,6 @@ class PanelAuditAdmin(admin.ModelAdmin):
         if preference is None or preference.points is None:
             return "not measured"
         return f"{preference.points:+d} points ({preference.vendor_name})"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(VerdictChange)

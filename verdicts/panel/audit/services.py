@@ -3,16 +3,15 @@ budget exactly as the panel's own calls are (spend.py), so an audit can never pa
 
 import datetime
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from verdicts.common.heartbeat import heartbeat_beating
 from verdicts.panel.models import AuditStatus, LlmCall, PanelAudit, SpendMonth
 from verdicts.panel.prompts import JobRequest
 from verdicts.panel.selectors import spend_this_month
@@ -107,31 +106,15 @@ def panel_audit_heartbeat(*, audit_ids: list[int]) -> None:
     )
 
 
-@contextmanager
-def audit_heartbeat(*, audit_ids: list[int]) -> Iterator[None]:
+def audit_heartbeat(*, audit_ids: list[int]) -> AbstractContextManager[None]:
     """Beat for these audits from a thread while the block runs: a single call may outlast the
-    stale limit's share, so the beat cannot wait for calls to end. A killed process stops it."""
-    every = audit_stale_after().total_seconds() / 4
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(every):
-                try:
-                    panel_audit_heartbeat(audit_ids=audit_ids)
-                except Exception:
-                    # A missed beat is retried next time; four in a row fail the audit.
-                    logger.exception("audit heartbeat failed")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name="audit-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    stale limit's share, so the beat cannot wait for calls to end. A missed beat is retried at
+    the next; four in a row fail the audit."""
+    return heartbeat_beating(
+        beat=lambda: panel_audit_heartbeat(audit_ids=audit_ids),
+        every=audit_stale_after().total_seconds() / 4,
+        name="audit-heartbeat",
+    )
 
 
 @transaction.atomic
