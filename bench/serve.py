@@ -331,13 +331,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=3, help="Length of each wrk run (3).")
     parser.add_argument("--only", choices=["pages", "nginx", "votes"], help="One part only.")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], help="One database only.")
     options = parser.parse_args()
     # Each line as it is measured, also when the output goes to a file.
     sys.stdout.reconfigure(line_buffering=True)
     if shutil.which("wrk") is None:
         print("bench/serve.py: skipped, it needs wrk (apt-get install wrk)")
         return
-    measure("SQLite", "", seconds=options.seconds, only=options.only)
+    if options.database != "postgres":
+        measure("SQLite", "", seconds=options.seconds, only=options.only)
+    if options.database == "sqlite":
+        return
     if postgres_answers():
         with postgres_scratch(name=f"verdicts_serve_bench_{os.getpid()}") as database_url:
             measure("PostgreSQL", database_url, seconds=options.seconds, only=options.only)
