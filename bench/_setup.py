@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from django.test import Client
 
 VERDICTS = str(Path(sys.executable).with_name("verdicts"))
+CHECKOUT = str(Path(__file__).resolve().parent.parent)
+
+
+def checkout_importable() -> None:
+    """Make this checkout's packages (verdicts, testkit) importable."""
+    if CHECKOUT not in sys.path:
+        sys.path.insert(0, CHECKOUT)
 
 
 def django_start(*, env: Mapping[str, str] | None = None) -> None:
@@ -27,7 +34,7 @@ def django_start(*, env: Mapping[str, str] | None = None) -> None:
 
     env is set last, over these defaults.
     """
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    checkout_importable()
     os.environ["VERDICTS_VAR_DIR"] = tempfile.mkdtemp(prefix="verdicts-bench-")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "verdicts.settings")

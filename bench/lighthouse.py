@@ -27,21 +27,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from _setup import VERDICTS, free_port, verdicts_serving
+from _setup import VERDICTS, checkout_importable, free_port, verdicts_serving
 
-ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "testkit" / "web-checks" / "node_modules" / ".bin" / "lighthouse"
-COMPARISON = "/compare/claude-4-sonnet-vs-smolvlm-3b/"
-PAGES = {
-    "comparison": COMPARISON,
-    "tool": "/tools/claude-4-sonnet/",
-    "tools": "/tools/",
-    "home": "/",
-}
+checkout_importable()
+from testkit.quality import COMPARISON, FIRST_LOAD_LIMIT, HTML_LIMIT, LIGHTHOUSE, LIGHTHOUSE_PAGES  # noqa: E402
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
-HTML_GOAL = 60 * 1024
-FIRST_LOAD_GOAL = 100 * 1024
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
@@ -111,7 +103,7 @@ def form_factor_run(*, base: str, desktop: bool, scratch: Path) -> bool:
     print(f"\n== {label} (load average {os.getloadavg()[0]:.1f})")
     print(f"{'page':<12}" + "".join(f"{name:>16}" for name in CATEGORIES))
     met = True
-    for name, path in PAGES.items():
+    for name, path in LIGHTHOUSE_PAGES.items():
         result = lighthouse_run(
             url=base + path, desktop=desktop, report=scratch / f"{name}-{label}.json"
         )
@@ -133,7 +125,7 @@ def form_factor_run(*, base: str, desktop: bool, scratch: Path) -> bool:
                 print("\n".join(costly_audits(result, category)))
         if name == "comparison":
             moved = result["audits"]["total-byte-weight"]["numericValue"]
-            met = met and moved < FIRST_LOAD_GOAL
+            met = met and moved < FIRST_LOAD_LIMIT
             print(f"      first load moves {moved / 1024:.1f} KB (goal < 100 KB)")
     return met
 
@@ -156,7 +148,7 @@ def main() -> None:
         with site_serving(scratch / "var") as base:
             size = html_size(base)
             print(f"comparison page HTML: {size / 1024:.1f} KB uncompressed (goal < 60 KB)")
-            met = size < HTML_GOAL
+            met = size < HTML_LIMIT
             for desktop in (False, True):
                 if options.only in (None, "desktop" if desktop else "mobile"):
                     met = form_factor_run(base=base, desktop=desktop, scratch=scratch) and met

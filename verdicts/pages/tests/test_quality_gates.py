@@ -11,30 +11,18 @@ from pathlib import Path
 import pytest
 
 from testkit.browser import CHROMIUM_ARGS, chromium_path
+from testkit.quality import (
+    COMPARISON,
+    FIRST_LOAD_LIMIT,
+    HTML_LIMIT,
+    NODE_MODULES,
+    PAGES,
+    WEB_CHECKS,
+)
 
 pytestmark = [pytest.mark.browser]
 
-WEB_CHECKS = Path(__file__).resolve().parents[3] / "testkit" / "web-checks"
-NODE_MODULES = WEB_CHECKS / "node_modules"
-COMPARISON = "/compare/claude-4-sonnet-vs-smolvlm-3b/"
-# One page of every public type, on the starter catalog.
-PAGES = {
-    "comparison": COMPARISON,
-    "tool": "/tools/claude-4-sonnet/",
-    "tools": "/tools/",
-    "home": "/",
-    "comparisons": "/compare/",
-    "categories": "/categories/",
-    "category": "/categories/foundation-models/",
-    "rankings": "/rankings/",
-    "panel": "/panel/",
-    "persona": "/panel/skeptic/",
-    "methodology": "/methodology/",
-    "search": "/search?q=ollama",
-}
 WIDTHS = (1280, 390)
-HTML_LIMIT = 60 * 1024
-FIRST_LOAD_LIMIT = 100 * 1024
 # What production compresses on the way out (GZipMiddleware, WhiteNoise's .gz files); the test
 # server sends static files plain, so their wire size is computed the same way here.
 COMPRESSED_TYPES = ("text/", "application/javascript", "image/svg+xml", "application/json")
