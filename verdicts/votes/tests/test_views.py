@@ -173,6 +173,9 @@ def test_htmx_vote_from_a_comparison_also_refreshes_its_ship_verdict(client):
     html = response.content.decode()
     assert f'id="ship-verdict-{comparison.pk}"' in html and 'hx-swap-oob="true"' in html
     assert "too close to call. With 1 and 1 votes" in text_of(response)
+    # The page's pinned pair bar shows the same share as the figure it repeats.
+    assert f'<span id="pair-votes-{tool_b.pk}">Votes —</span>' in page
+    assert f'<span id="pair-votes-{tool_b.pk}" hx-swap-oob="true">Votes 0%</span>' in html
     # A comparison that does not show the tool is ignored.
     other = ComparisonFactory()
     response = client.post(
@@ -181,6 +184,7 @@ def test_htmx_vote_from_a_comparison_also_refreshes_its_ship_verdict(client):
         headers={"HX-Request": "true"},
     )
     assert "ship-verdict" not in response.content.decode()
+    assert "pair-votes" not in response.content.decode()
 
 
 @pytest.mark.django_db
