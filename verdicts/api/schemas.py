@@ -55,6 +55,7 @@ class ToolOut(Schema):
     launch_date: datetime.date | None
     facts: dict[str, str]
     url: str
+    share_image: str = Field(description="The tool's 1200 x 630 PNG share card, as pages link it.")
     plans: list[PlanOut]
 
 
@@ -209,6 +210,7 @@ class ComparisonOut(Schema):
     tool_a: str
     tool_b: str
     url: str
+    share_image: str = Field(description="The comparison's 1200 x 630 PNG share card.")
 
 
 class SideOut(Schema):

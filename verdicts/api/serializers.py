@@ -5,6 +5,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from verdicts.api.schemas import PageParams, PlanOut
@@ -66,6 +67,7 @@ def tool_dict(tool: Tool) -> dict:
         "launch_date": tool.launch_date,
         "facts": tool.facts,
         "url": absolute_url(tool.get_absolute_url()),
+        "share_image": absolute_url(reverse("pages:share-tool", args=[tool.slug])),
         "plans": [
             {field: getattr(plan, field) for field in PlanOut.model_fields}
             for plan in tool.plans.all()
@@ -159,6 +161,7 @@ def comparison_dict(comparison: Comparison) -> dict:
         "tool_a": comparison.tool_a.slug,
         "tool_b": comparison.tool_b.slug,
         "url": absolute_url(comparison.get_absolute_url()),
+        "share_image": absolute_url(reverse("pages:share-comparison", args=[comparison.slug])),
     }
 
 

@@ -63,6 +63,19 @@ def test_comparisons_list_and_detail(client, starter):
 
 
 @pytest.mark.django_db
+def test_tools_and_comparisons_name_the_share_card_their_pages_link(client, starter):
+    detail = client.get("/api/comparisons/claude-4-sonnet-vs-smolvlm-3b").json()
+    cards = [detail["share_image"], detail["side_a"]["tool"]["share_image"]]
+    assert cards[0].endswith("/share/compare/claude-4-sonnet-vs-smolvlm-3b.png")
+    assert cards[1].endswith("/share/tools/claude-4-sonnet.png")
+    page = client.get("/compare/claude-4-sonnet-vs-smolvlm-3b/").content.decode()
+    assert f'content="{cards[0]}"' in page
+    for card in cards:
+        response = client.get(card.removeprefix("http://testserver"))
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+@pytest.mark.django_db
 def test_openapi_schema_documents_the_read_endpoints(client):
     assert client.get("/api/docs").status_code == 200
     paths = client.get("/api/openapi.json").json()["paths"]
