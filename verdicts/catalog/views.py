@@ -14,8 +14,11 @@ UNVERSIONED = 24 * 3600
 
 @require_safe
 def tool_logo(request: HttpRequest, slug: str) -> HttpResponse:
-    """A published tool's logo, with its digest as the ETag."""
-    tool = Tool.objects.published().filter(slug=slug).only("slug", "logo").first()
+    """A published tool's logo, with its digest as the ETag; any tool's for staff, whose admin
+    previews a draft's logo before it is published."""
+    staff = request.user.is_staff
+    tools = Tool.objects.all() if staff else Tool.objects.published()
+    tool = tools.filter(slug=slug).only("slug", "logo", "status").first()
     if tool is None or not tool.logo:
         raise Http404("No logo for this tool.")
     etag = f'"{tool.logo_digest}"'
@@ -31,7 +34,10 @@ def tool_logo(request: HttpRequest, slug: str) -> HttpResponse:
     response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
-    if request.GET.get("v") == tool.logo_digest:
+    if not tool.is_published:
+        # Never into a shared cache: the address answers 404 to anyone but staff.
+        patch_cache_control(response, private=True, no_cache=True)
+    elif request.GET.get("v") == tool.logo_digest:
         patch_cache_control(response, public=True, max_age=FOR_GOOD, immutable=True)
     else:
         patch_cache_control(response, public=True, max_age=UNVERSIONED)

@@ -137,12 +137,21 @@ def test_the_image_check_takes_jpeg_and_refuses_garbage():
         logo_image_check(content=b"<html>not an image</html>")
 
 
-def test_a_draft_tools_logo_is_not_served(logos, client):
+def test_a_draft_tools_logo_is_served_to_staff_alone_and_never_to_a_shared_cache(
+    logos, client, admin_client
+):
     logos.expect_request("/logo.png").respond_with_data(image_bytes(), content_type="image/png")
     tool = tool_with_logo_fact(logos.url_for("/logo.png"))
     tool_logo_fetch(tool=tool)
     Tool.objects.filter(pk=tool.pk).update(status=Tool.Status.DRAFT)
-    assert client.get("/tools/acme-review/logo").status_code == 404
+    tool.refresh_from_db()
+    assert client.get(tool.logo_url).status_code == 404
+    # The admin's preview of the draft, at the address its change page shows.
+    change = admin_client.get(f"/admin/catalog/tool/{tool.pk}/change/").content.decode()
+    assert tool.logo_url.replace("&", "&amp;") in change
+    preview = admin_client.get(tool.logo_url)
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    assert "private" in preview["Cache-Control"] and "public" not in preview["Cache-Control"]
 
 
 def test_the_logos_command_fetches_each_due_logo_once(logos):
