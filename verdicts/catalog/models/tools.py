@@ -4,7 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 
 from verdicts.catalog.facets import facet_values
@@ -172,16 +172,16 @@ class Tool(TimestampedModel):
         # After this row's UPDATE, which holds its lock: a concurrent save of the same tool
         # waits here and then sees these rows, so the two never leave a mixture.
         # One DELETE of the rows no longer wanted, one INSERT that skips those already there.
-        wanted = self.facet_pairs()
-        stale = ToolFacet.objects.filter(tool_id=self.pk)
-        if wanted:
-            kept = models.Q()
-            for facet, value in wanted:
-                kept |= models.Q(facet=facet, value=value)
-            stale = stale.exclude(kept)
-        # Raw: a delete with signals SELECTs each row first, and this save's own post_save
-        # already stamps the catalog that the rows' post_delete would.
-        stale._raw_delete(stale.db)
+        # In SQL: through the ORM a delete with signals connected SELECTs each row first, and
+        # this save's own post_save already stamps the catalog that the rows' post_delete would.
+        wanted = sorted(self.facet_pairs())
+        keep = " OR ".join(["(facet = %s AND value = %s)"] * len(wanted))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {ToolFacet._meta.db_table} WHERE tool_id = %s"
+                + (f" AND NOT ({keep})" if wanted else ""),
+                [self.pk, *(part for pair in wanted for part in pair)],
+            )
         ToolFacet.objects.bulk_create(
             [ToolFacet(tool_id=self.pk, facet=facet, value=value) for facet, value in wanted],
             ignore_conflicts=True,
