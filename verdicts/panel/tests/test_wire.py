@@ -76,7 +76,8 @@ def wire(request, fake, panel_settings):
         panel_settings.VERDICTS_PANEL_MODEL = "anthropic:claude-fake"
     else:
         panel_settings.VERDICTS_PANEL_MODEL = f"{fake.openai_base_url}#fake-model"
-    panel_settings.VERDICTS_PANEL_TIMEOUT = 1
+    # Generous: a busy machine (the suite on both cores) must not time out an answer in time.
+    panel_settings.VERDICTS_PANEL_TIMEOUT = 10
     with override_allow_model_requests(True):
         yield Wire(name=request.param, fake=fake)
 
@@ -172,6 +173,7 @@ def test_a_hanging_server_times_out_and_gives_no_verdict(
     wire, builder, tool, editorial, panel_settings
 ):
     panel_settings.VERDICTS_PANEL_MAX_ATTEMPTS = 2
+    panel_settings.VERDICTS_PANEL_TIMEOUT = 1
     wire.fake.add(Reply(delay=5), Reply(delay=5))
     run, job, _ = run_one(builder, tool)
     assert_no_verdict(run, job, tool, builder, editorial, error="no answer in time")
