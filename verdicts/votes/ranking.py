@@ -214,8 +214,13 @@ def rank_by_intervals(
         Ranked(key, ranks[key], score, low, high, votes, wins)
         for key, (score, low, high, votes, wins) in rows.items()
     ]
-    ranked.sort(key=lambda entry: (entry.rank, *order(entry), str(entry.key)))
+    ranked.sort(key=lambda entry: (entry.rank, *order(entry), *_tie_break(entry.key)))
     return {entry.key: entry for entry in ranked}
+
+
+def _tie_break(key: Hashable) -> tuple[int, int, str]:
+    # Tool keys by number: as text, tool 10 was listed before tool 9.
+    return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
 
 
 def ship_share_ranking(counts: dict[Hashable, tuple[int, int]]) -> dict[Hashable, Ranked]:

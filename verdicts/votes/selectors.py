@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -259,17 +259,18 @@ def _kind_count(kind: str, votes: QuerySet) -> QuerySet:
 
 def rankings_get(*, scope: str = "") -> Rankings:
     """Both stored rankings of a scope, best first (the top RANKINGS_SHOWN of each), and their
-    freshness: three queries (the entries, the kept totals, the votes since)."""
-    entries = list(
+    freshness: four queries (the entries, their tools, the kept totals, the votes since)."""
+    stored = (
         RankingEntry.objects.filter(
-            scope=scope,
-            method__in=RankingEntry.Method.values,
-            position__lte=RANKINGS_SHOWN,
-            tool__status=Tool.Status.PUBLISHED,
+            scope=scope, method__in=RankingEntry.Method.values, position__lte=RANKINGS_SHOWN
         )
-        .select_related("tool__category", "tool__vendor")
         .order_by("method", "position")
+        # The tools by key in a query of their own: joined, PostgreSQL hashed the whole tool
+        # table whenever its statistics (after a refit replaced every entry) expected more
+        # entries than the 100 it finds.
+        .prefetch_related(Prefetch("tool", queryset=Tool.objects.select_related("category")))
     )
+    entries = [entry for entry in stored if entry.tool.status == Tool.Status.PUBLISHED]
     computed_at = max((entry.computed_at for entry in entries), default=None)
     tally = _vote_tally(scope=scope, since=computed_at)
     picks, ship_votes = tally.get("picks", (0, 0)), tally.get("ship", (0, 0))
