@@ -105,6 +105,7 @@ TEMPLATES = [
 
 # Database: SQLite under var/ by default, anything dj-database-url reads otherwise.
 DEFAULT_SQLITE_PATH = VAR_DIR / "verdicts.sqlite3"
+SQLITE_ENGINE = "verdicts.common.sqlite_backend"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"), conn_max_age=60
@@ -123,6 +124,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # Django's SQLite backend with its writers queued on a lock file beside the database, so
+    # that a waiting writer wakes when the lock is free (verdicts/common/sqlite_writes.py).
+    DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements for the stamp read alone, the one query of a stored page
+    # (verdicts/common/content_versions.py): Django's own cursors bind on the client, which
+    # never prepares. Off for a pooler that cannot hold them (PgBouncer before 1.22 in
+    # transaction mode): docs/deploy.md.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        0 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else each process's memory. Nothing that workers must

@@ -3,7 +3,7 @@
 import os
 
 from verdicts.settings import *  # noqa: F403
-from verdicts.settings import DATABASES, HUEY, VAR_DIR
+from verdicts.settings import DATABASES, HUEY, SQLITE_ENGINE, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -15,7 +15,7 @@ HUEY.pop("filename", None)
 HUEY.pop("url", None)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     # A file, not :memory:, so that threads and subprocesses in tests share one database;
     # one per test run (inherited by its subprocesses), so parallel runs never collide.
     TEST_DB_NAME = os.environ.setdefault("VERDICTS_TEST_DB", f"test-verdicts-{os.getpid()}")

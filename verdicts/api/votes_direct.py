@@ -19,12 +19,21 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from verdicts.api.votes import CSRF_REFUSED, pair_vote_data, tool_vote_data, vote_outcome
+from verdicts.api.schemas import Slug
+from verdicts.api.votes import (
+    CSRF_REFUSED,
+    IDEMPOTENCY_KEY_PATTERN,
+    pair_vote_data,
+    tool_vote_data,
+    vote_outcome,
+)
 from verdicts.common.csrf import csrf_refusal
 from verdicts.votes.services.casting import IDEMPOTENCY_KEY_MAX
 
-SLUG = re.compile(r"[-A-Za-z0-9_]{1,100}")
-KEY = re.compile(rf"[\x20-\x7E]{{0,{IDEMPOTENCY_KEY_MAX}}}")
+# The very rules ninja's schema checks, so that the two cannot drift apart.
+(_SLUG_RULE,) = Slug.__metadata__
+SLUG, SLUG_MAX = re.compile(_SLUG_RULE.pattern), _SLUG_RULE.max_length
+KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 TOOL_CHOICES = {"ship": "ship", "skip": "skip", "none": ""}
 PAIR_PICKS = {"a": "a", "b": "b", "tie": "tie", "none": ""}
 
@@ -39,7 +48,10 @@ def _plain_value(request: HttpRequest, slug: str, field: str, values: dict[str, 
     """The request's value for `field` when every part of it is plainly valid, else None."""
     if request.method != "POST" or request.content_type != "application/json":
         return None
-    if not SLUG.fullmatch(slug) or not KEY.fullmatch(request.headers.get("Idempotency-Key", "")):
+    key = request.headers.get("Idempotency-Key", "")
+    if len(slug) > SLUG_MAX or not SLUG.fullmatch(slug):
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX or not KEY.fullmatch(key):
         return None
     try:
         body = json.loads(request.body)

@@ -11,6 +11,7 @@ the change (the vote tallies do: verdicts/votes/stamps.py); it registers a sourc
 `content_stamps_source_add`, and every read below takes the latest of both, in one query.
 """
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from verdicts.common.models import ContentVersion
+from verdicts.common.prepared import prepared_cursor
 
 # Editorial content: tools, plans, prices, comparisons, reviews, rankings, provenance.
 CATALOG = "catalog"
@@ -91,9 +93,21 @@ def content_stamps_source_add(source: StampsSource) -> None:
 
 def content_last_changed(*, scopes: Iterable[str]) -> float:
     """The latest stamp among `scopes`; 0.0 when none of them has changed yet. One query."""
-    wanted = list(scopes)
+    wanted = tuple(scopes)
     if not wanted:
         return 0.0
+    sql, params = _stamps_query(tuple(_sources), wanted)
+    # Prepared on PostgreSQL: a stored page's one query, asked on every request.
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        latest = cursor.fetchone()[0]
+    return float(latest or 0.0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stamps_query(sources: tuple[StampsSource, ...], scopes: tuple[str, ...]) -> tuple[str, tuple]:
+    """The stamp read of `scopes`, built once per page shape: a stored page asks it each time."""
+    wanted = list(scopes)
     placeholders = ", ".join(["%s"] * len(wanted))
     arms = [
         (
@@ -101,16 +115,11 @@ def content_last_changed(*, scopes: Iterable[str]) -> float:
             wanted,
         )
     ]
-    for source in _sources:
+    for source in sources:
         arms += source(wanted)
     union = " UNION ALL ".join(sql for sql, _ in arms)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(changed_at) FROM ({union}) stamps",
-            [param for _, params in arms for param in params],
-        )
-        latest = cursor.fetchone()[0]
-    return float(latest or 0.0)
+    params = tuple(param for _, arm_params in arms for param in arm_params)
+    return f"SELECT MAX(changed_at) FROM ({union}) stamps", params
 
 
 def content_current(*, started: float, scopes: Iterable[str]) -> bool:

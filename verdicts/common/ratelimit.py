@@ -10,6 +10,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 from verdicts.common.models import RateCounter
+from verdicts.common.prepared import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,14 @@ def _cache_count(cache: BaseCache, key: str, window: int) -> int:
 
 def _table_count(keys: list[tuple[str, float]]) -> list[int]:
     """Add one to each key's counter in one statement, atomic under concurrent workers: the
-    upsert takes the row's lock (PostgreSQL) or the database's write lock (SQLite)."""
+    upsert takes the row's lock (PostgreSQL) or the database's write lock (SQLite); prepared
+    on PostgreSQL, as a vote runs it every time."""
     quote = connection.ops.quote_name
     table, key_, hits, expires_at = (
         quote(name) for name in (RateCounter._meta.db_table, "key", "hits", "expires_at")
     )
     rows = ", ".join(["(%s, 1, %s)"] * len(keys))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key_}, {hits}, {expires_at}) VALUES {rows} "
             f"ON CONFLICT ({key_}) DO UPDATE SET {hits} = {table}.{hits} + 1 "

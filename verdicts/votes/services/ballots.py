@@ -12,6 +12,8 @@ On PostgreSQL a vote first runs one more statement (`limits.vote_transaction_beg
 commits without waiting for the disk, and an anonymous vote takes an advisory lock on its
 address, so that concurrent votes from one address cannot all slip under a cap; SQLite's
 IMMEDIATE transaction already serializes writers.
+
+Each runs on common/prepared.py's cursor: PostgreSQL plans it once per connection.
 """
 
 import json
@@ -24,6 +26,7 @@ from django.db import connection
 from django.db.models import Model
 
 from verdicts.catalog.models import Comparison, Tool
+from verdicts.common.prepared import prepared_cursor
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import (
     PairVote,
@@ -112,7 +115,7 @@ def ballot_set(*, ballot: Ballot, slug: str, voter: Voter, value: str, now: date
     )
     stamp = _when(now)
     params = (voter.key, value, voter.address_hash, stamp, stamp, *reason_params, *target_params)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0] if row else ""
@@ -125,7 +128,7 @@ def ballot_withdraw(*, ballot: Ballot, slug: str, voter: Voter) -> str:
         f"DELETE FROM {_table(ballot.model)} WHERE voter_key = %s "
         f"AND {ballot.target} IN {targets} RETURNING status"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, (voter.key, *target_params))
         row = cursor.fetchone()
     return row[0] if row else ""
@@ -139,7 +142,7 @@ def ballot_counts(*, ballot: Ballot, slug: str) -> tuple[str, tuple[int, ...]] |
         f"SELECT target.slug, {counts} FROM {targets} target "
         f"LEFT JOIN {_table(ballot.tally)} tally ON tally.{ballot.target} = target.id"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, target_params)
         row = cursor.fetchone()
     return (row[0], tuple(row[1:])) if row else None
@@ -178,7 +181,7 @@ def ballot_receipt_keep(
         f"ON CONFLICT (voter_key, {key_column}) DO NOTHING RETURNING answer"
     )
     params = (voter.key, key, fingerprint, value or None, _when(now), *target_params)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 
+from verdicts.common.prepared import prepared_cursor
 from verdicts.common.ratelimit import RateLimit, rate_hits
 from verdicts.votes.identity import Voter
 from verdicts.votes.models import AnonymousVoter, HoldReason, VoteStatus
@@ -59,7 +60,7 @@ def vote_transaction_begin(*, voter: Voter) -> None:
         digest = hashlib.sha256(f"votes:address:{voter.address_hash}".encode()).digest()
         sql += ", pg_advisory_xact_lock(%s)"
         params.append(int.from_bytes(digest[:8], "big", signed=True))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
 
 

@@ -1,8 +1,9 @@
 import pytest
 from django.test import Client, override_settings
+from django.utils.crypto import salted_hmac
 
 from verdicts.catalog.tests.factories import ToolFactory
-from verdicts.votes.identity import VOTER_COOKIE, address_hash
+from verdicts.votes.identity import ADDRESS_HASH_SALT, VOTER_COOKIE, address_hash
 from verdicts.votes.models import ToolVote
 from verdicts.votes.tests.voting import vote
 
@@ -54,3 +55,11 @@ def test_signed_in_users_vote_as_themselves(client, django_user_model):
     client.force_login(user)
     vote(client, tool, "ship")
     assert ToolVote.objects.get().voter_key == f"user:{user.pk}"
+
+
+def test_address_hash_is_djangos_salted_hmac_under_each_secret(settings):
+    # Stored hashes stay comparable: the cached key is the one salted_hmac derives.
+    for secret in (settings.SECRET_KEY, "another-" + "s" * 50):
+        settings.SECRET_KEY = secret
+        expected = salted_hmac(ADDRESS_HASH_SALT, "203.0.113.5", algorithm="sha256").hexdigest()
+        assert address_hash("203.0.113.5") == expected

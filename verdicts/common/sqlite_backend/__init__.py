@@ -1,0 +1,1 @@
+"""Django's SQLite backend with its writers queued (verdicts/common/sqlite_writes.py)."""
