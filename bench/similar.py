@@ -1,11 +1,14 @@
 """Similar tools: embedding throughput, and the nearest-neighbour query at 100,000 tools.
 
 Embedding: the starter catalog's texts (name, tagline, description, category and facts), copied
-to COPIES times the catalog, through the batched numpy encoder, in tools a second; its floor is
-the bare chain of matrix products of the same shapes, batch by batch, without padding (the work
-no implementation can skip), on numpy's default BLAS threads. Goal: at least 50 tools a second
-on two cores. The ceiling line says what the machine allows at all: the model's arithmetic a
-tool, at the rate this machine's BLAS reaches on one large product of the feed-forward's shape.
+to COPIES times the catalog, through the encoder, in tools a second. The encoder runs the model
+as an onnxruntime graph (verdicts/similar/graph.py): the attention-output and up products in
+int8, everything else in float32, on every core. Its floor is the bare chain of float32 matrix
+products of the model's shapes, batch by batch, without padding, in numpy on its default BLAS
+threads: the work a float32 implementation cannot skip, which the int8 products undercut. Goal:
+at least 50 tools a second on two cores. The ceiling line says what float32 allows at all: the
+model's arithmetic a tool, at the rate this machine's BLAS reaches on one large product of the
+feed-forward's shape.
 
 Nearest neighbours: an index of N synthetic published tools (random unit vectors, random
 categories and facts) ranked for one tool, in milliseconds; its floor is the bare product of the
@@ -48,36 +51,42 @@ def best_of(rounds: int, run) -> float:
     return min(times)
 
 
+def dense_weights(model) -> tuple[np.ndarray, ...]:
+    """Stand-ins shaped as a layer's QKV, attention-output, up and down weights (x @ W)."""
+    hidden, wide = model.hidden, model.intermediate
+    shapes = ((hidden, 3 * hidden), (hidden, hidden), (hidden, wide), (wide, hidden))
+    return tuple(np.ones(shape, np.float32) for shape in shapes)
+
+
 def matmul_floor(model, texts: list[str]) -> None:
-    """Only the encoder's matrix products, on the batches it makes of these texts: a batch's
-    tokens end to end through the dense layers, each text's attention over its own tokens."""
+    """Only the model's matrix products, on the batches the encoder makes of these texts: a
+    batch's tokens end to end through the dense layers, each text's attention over its own."""
     hidden, heads = model.hidden, model.heads
-    layer = model.layers[0]
+    qkv_w, out_w, up_w, down_w = dense_weights(model)
     lengths = sorted(len(e.ids) for e in model.tokenizer.encode_batch(texts))
     for start in range(0, len(lengths), encoder.BATCH_SIZE):
         batch = lengths[start : start + encoder.BATCH_SIZE]
         x = np.ones((sum(batch), hidden), np.float32)
         queries = [np.ones((heads, n, hidden // heads), np.float32) for n in batch]
-        for _ in model.layers:
-            x @ layer.qkv_w
+        for _ in range(model.layers):
+            x @ qkv_w
             for q in queries:
                 (q @ q.transpose(0, 2, 1)) @ q
-            x @ layer.out_w
-            up = x @ layer.up_w
-            up @ layer.down_w
+            x @ out_w
+            up = x @ up_w
+            up @ down_w
 
 
 def flops_per_tool(model, tokens: int) -> float:
     """Multiply-adds of one text of `tokens` tokens through every layer, counted as 2 flops."""
-    layer = model.layers[0]
-    dense = sum(w.size for w in (layer.qkv_w, layer.out_w, layer.up_w, layer.down_w))
+    dense = sum(w.size for w in dense_weights(model))
     attention = 2 * tokens * model.hidden  # scores and context, per token
-    return 2.0 * tokens * (dense + attention) * len(model.layers)
+    return 2.0 * tokens * (dense + attention) * model.layers
 
 
 def blas_rate(model) -> float:
     """Flops a second of one (tokens x hidden) @ (hidden x 4 hidden) product, best of three."""
-    up_w = model.layers[0].up_w
+    up_w = dense_weights(model)[2]
     x = np.ones((encoder.BATCH_SIZE * 160, up_w.shape[0]), np.float32)
     seconds = best_of(ROUNDS, lambda: [x @ up_w for _ in range(20)]) / 20
     return 2.0 * x.shape[0] * up_w.shape[0] * up_w.shape[1] / seconds
@@ -88,7 +97,7 @@ def embedding_figures() -> tuple[float, float, float, int]:
     call_command("init", "--no-static", verbosity=0)
     texts = [tool_text(tool) for tool in Tool.objects.select_related("category")] * COPIES
     model = encoder_get()
-    model.encode(texts[:8])  # warm BLAS threads and caches
+    model.encode(texts[:8])  # warm the threads and caches
     encode = best_of(ROUNDS, lambda: model.encode(texts))
     floor = best_of(ROUNDS, lambda: matmul_floor(model, texts))
     tokens = sum(sum(e.attention_mask) for e in model.tokenizer.encode_batch(texts)) // len(texts)

@@ -1,18 +1,20 @@
-"""The numpy encoder on the real all-MiniLM-L6-v2: against known relations, and against an
-independent, deliberately plain float64 implementation (one sentence at a time, no padding).
-The sentences run from 4 tokens to past the 256 where both cut."""
+"""The onnxruntime encoder on the real all-MiniLM-L6-v2: against known relations, and against an
+independent, deliberately plain float64 implementation in numpy (one sentence at a time, no
+padding). The sentences run from 4 tokens to past the 256 where both cut."""
 
 import json
 import math
+import os
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 from safetensors.numpy import load_file
-from threadpoolctl import threadpool_info
 from tokenizers import Tokenizer
 
-from verdicts.similar import encoder
+from verdicts.similar import encoder, graph
+from verdicts.similar.calibration import CALIBRATION_TEXTS
 from verdicts.similar.encoder import encoder_get, model_dir, texts_embed
 
 SENTENCES = [
@@ -80,30 +82,23 @@ def reference_embed(sentence: str) -> np.ndarray:
     return pooled / np.linalg.norm(pooled)
 
 
-def test_batched_float32_matches_the_plain_float64_reference():
+def test_batched_int8_matches_the_plain_float64_reference():
+    # The issue's threshold: int8 products measured 0.9995 and above here (docs/similar.md).
     batched = texts_embed(texts=SENTENCES)
     assert batched.dtype == np.float32 and batched.shape == (len(SENTENCES), 384)
     for sentence, vector in zip(SENTENCES, batched, strict=True):
         reference = reference_embed(sentence)
-        assert float(vector @ reference) / float(np.linalg.norm(vector)) > 0.9999
+        assert float(vector @ reference) / float(np.linalg.norm(vector)) > 0.999
 
 
 def test_vectors_are_unit_length_and_do_not_depend_on_the_batch():
-    # Texts of 4 to 256 tokens packed end to end in one batch: none may see another's tokens.
+    # Texts of 4 to 256 tokens padded into one batch: none may see another's tokens or padding,
+    # and each token's int8 scale is its own.
     together = texts_embed(texts=SENTENCES)
     for sentence, vector in zip(SENTENCES, together, strict=True):
         alone = texts_embed(texts=[sentence])[0]
         assert np.linalg.norm(alone) == pytest.approx(1, abs=1e-5)
         assert float(alone @ vector) > 0.9999
-
-
-def test_encoding_leaves_the_process_blas_threads_as_they_were():
-    def blas_threads():
-        return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
-
-    before = blas_threads()
-    texts_embed(texts=SENTENCES[:2])
-    assert blas_threads() == before
 
 
 def test_matches_the_published_sentence_transformers_figure():
@@ -148,41 +143,39 @@ def test_the_model_is_read_once_whichever_threads_ask(monkeypatch):
     assert len(reads) == 1 and all(model is found[0] for model in found)
 
 
-def test_the_gelu_is_the_erf_form_not_the_tanh_approximation():
-    x = np.linspace(-8, 8, 4001, dtype=np.float32)
-    exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.tolist()])
-    tanh_form = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
-    assert np.abs(encoder.gelu(x.copy()) - exact).max() < 1e-6
-    assert np.abs(tanh_form - exact).max() > 1e-4
+def test_the_session_uses_every_core_up_to_the_cap():
+    options = encoder_get().session.get_session_options()
+    assert options.intra_op_num_threads == min(os.cpu_count() or 1, encoder.MAX_THREADS)
+    assert options.inter_op_num_threads == 1
 
 
-def plain_attention(qkv: np.ndarray, heads: int) -> np.ndarray:
-    """Softmax attention of one text, in float64 with the usual max shift."""
-    q, k, v = (part.reshape(len(qkv), heads, -1).transpose(1, 0, 2) for part in np.split(qkv, 3, 1))
-    scores = q.astype(np.float64) @ k.transpose(0, 2, 1)
-    weights = np.exp(scores - scores.max(-1, keepdims=True))
-    weights /= weights.sum(-1, keepdims=True)
-    return (weights @ v).transpose(1, 0, 2).reshape(len(qkv), -1)
-
-
-@pytest.mark.parametrize("scale", [1, 12, -12], ids=["ordinary", "overflowing", "underflowing"])
-def test_attention_is_the_softmax_even_where_unshifted_scores_leave_float32(scale):
-    # Scaled by 12, one query and key's scores reach the hundreds: exp overflows unshifted, or
-    # every term of a row underflows; those texts must take the shifted path, the others not.
+def test_the_graph_is_built_the_same_each_time():
+    # The smoothing factors come from the calibration texts, measured on one thread.
     model = encoder_get()
-    rng = np.random.default_rng(3)
-    lengths = [5, 9]
-    qkv = rng.normal(size=(sum(lengths), 3 * model.hidden)).astype(np.float32)
-    queries, keys = qkv[:5, : model.hidden], qkv[:5, model.hidden : 2 * model.hidden]
-    if scale < 0:  # every query against every key strongly negative
-        queries[:], keys[:] = np.abs(queries), -np.abs(keys)
-    queries *= np.float32(abs(scale))
-    keys *= np.float32(abs(scale))
-    out = np.empty((sum(lengths), model.hidden), np.float32)
-    model.attention(qkv, lengths, out=out)
-    assert np.isfinite(out).all()
-    start = 0
-    for length in lengths:
-        expected = plain_attention(qkv[start : start + length], model.heads)
-        assert np.abs(out[start : start + length] - expected).max() < 1e-4
-        start += length
+    ids = model.ids(CALIBRATION_TEXTS)
+    first = graph.amax_measure(folder=model_dir(), ids=ids)
+    second = graph.amax_measure(folder=model_dir(), ids=ids)
+    assert first.keys() == second.keys()
+    assert all(np.array_equal(first[name], second[name]) for name in first)
+    built = [graph.graph_build(folder=model_dir(), amax=first).SerializeToString() for _ in "ab"]
+    assert built[0] == built[1]
+
+
+def test_only_the_attention_output_and_up_products_are_int8():
+    model = encoder_get()
+    amax = graph.amax_measure(folder=model_dir(), ids=model.ids(CALIBRATION_TEXTS[:2]))
+    built = graph.graph_build(folder=model_dir(), amax=amax)
+    int8 = [node for node in built.graph.node if node.op_type == "MatMulIntegerToFloat"]
+    assert len(int8) == 2 * model.layers
+    assert {node.input[1].rsplit(".", 2)[0].split(".", 3)[3] for node in int8} == {
+        "attention.output",
+        "intermediate",
+    }
+
+
+def test_calibration_texts_are_not_the_starter_catalogs():
+    # The catalog's accuracy is a held-out check only if its texts took no part.
+    starter = Path(encoder.__file__).parents[1] / "catalog" / "starter"
+    catalog = "\n".join(path.read_text() for path in starter.rglob("*.toml"))
+    firsts = [text.split("\n")[0] for text in CALIBRATION_TEXTS]
+    assert "Aider" in catalog and not any(first in catalog for first in firsts)

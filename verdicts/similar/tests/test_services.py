@@ -47,6 +47,19 @@ def test_a_new_model_version_re_embeds_everything(fake_encoder, monkeypatch):
     assert set(ToolEmbedding.objects.values_list("model_version", flat=True)) == {"0.2.0"}
 
 
+def test_vectors_of_the_numpy_encoder_are_re_embedded(fake_encoder):
+    # Before onnxruntime, the version recorded was the model package's alone.
+    old = ToolFactory()
+    ToolFactory()
+    tool_embeddings_refresh()
+    ToolEmbedding.objects.filter(tool=old).update(model_version="0.1.0", vector=b"old")
+    assert model_version() == "0.1.0+ort-int8.1"
+    assert tool_embeddings_refresh() == EmbeddingRefresh(embedded=1, unchanged=1)
+    assert fake_encoder[-1] == [tool_text(old)]
+    stored = ToolEmbedding.objects.get(tool=old)
+    assert stored.model_version == model_version() and bytes(stored.vector) != b"old"
+
+
 def test_tool_ids_limit_the_refresh(fake_encoder):
     first, second = ToolFactory(), ToolFactory()
     assert tool_embeddings_refresh(tool_ids=[first.pk]) == EmbeddingRefresh(1, 0)
