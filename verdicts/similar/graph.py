@@ -59,6 +59,11 @@ class Builder:
         product = self.op("MatMul", [x, self.const(name + ".w", weight)])
         return self.op("Add", [product, self.const(name + ".bias", bias)])
 
+    def linear(self, x: str, *, kind: str, name: str, w: dict[str, np.ndarray]) -> str:
+        """The checkpoint's Linear layer `name`, whose weight is stored (out, in)."""
+        weight, bias = w[name + ".weight"].T, w[name + ".bias"]
+        return self.dense(x, kind=kind, name=name, weight=weight, bias=bias)
+
     def dense_int8(
         self, x: str, *, name: str, weight: np.ndarray, bias: np.ndarray, amax: np.ndarray
     ) -> str:
@@ -162,30 +167,12 @@ def graph_build(*, folder: Path, amax: dict[str, np.ndarray] | None) -> onnx.Mod
         context = b.op("Transpose", [b.op("MatMul", [weights, v])], perm=[0, 2, 1, 3])
         context = b.op("Reshape", [context, flat_shape])
         o = p + "attention.output."
-        out = b.dense(
-            context,
-            kind="out",
-            name=o + "dense",
-            weight=w[o + "dense.weight"].T,
-            bias=w[o + "dense.bias"],
-        )
+        out = b.linear(context, kind="out", name=o + "dense", w=w)
         x = b.norm(b.op("Add", [out, x]), o + "LayerNorm", w, eps)
-        up = b.dense(
-            x,
-            kind="up",
-            name=p + "intermediate.dense",
-            weight=w[p + "intermediate.dense.weight"].T,
-            bias=w[p + "intermediate.dense.bias"],
-        )
+        up = b.linear(x, kind="up", name=p + "intermediate.dense", w=w)
         # com.microsoft's Gelu is the erf form, as config.json's "gelu" asks.
         up = b.op("Gelu", [up], domain="com.microsoft")
-        down = b.dense(
-            up,
-            kind="down",
-            name=p + "output.dense",
-            weight=w[p + "output.dense.weight"].T,
-            bias=w[p + "output.dense.bias"],
-        )
+        down = b.linear(up, kind="down", name=p + "output.dense", w=w)
         x = b.norm(b.op("Add", [down, x]), p + "output.LayerNorm", w, eps)
     b.nodes.append(helper.make_node("Reshape", [x, hidden_shape], ["hidden"]))
     dims = ["batch", "tokens"]
