@@ -29,24 +29,21 @@ class QueuedCursor(base.SQLiteCursorWrapper):
     queue: WriteQueue | None = None
 
     def execute(self, query, params=None):
-        queue = self.queue
-        if queue is None or queue.held or self.connection.in_transaction:
-            return super().execute(query, params)
         if not statement_writes(query):
             return super().execute(query, params)
-        queue.acquire()
-        try:
-            return super().execute(query, params)
-        finally:
-            queue.release()
+        return self._queued(super().execute, query, params)
 
     def executemany(self, query, param_list):
+        return self._queued(super().executemany, query, param_list)
+
+    def _queued(self, run, query, params):
+        """Run a write, in the queue when outside a transaction that already holds it."""
         queue = self.queue
         if queue is None or queue.held or self.connection.in_transaction:
-            return super().executemany(query, param_list)
+            return run(query, params)
         queue.acquire()
         try:
-            return super().executemany(query, param_list)
+            return run(query, params)
         finally:
             queue.release()
 
